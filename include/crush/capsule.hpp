@@ -1,0 +1,92 @@
+// Copyright Crush authors.
+// The capsule embedding API: load a capsule (module + grants), run it isolated, read the report.
+// `exo run` is a thin layer over this; embedders use it directly.
+#pragma once
+
+#include <crush/wasm.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace crush {
+
+class Hal;
+
+/// A host directory made visible inside the capsule.
+struct MountSpec {
+    std::filesystem::path host_path;
+    std::string guest_path;  ///< absolute virtual path, e.g. "/input"
+    bool read_only = false;
+};
+
+/// Resource limits (`[limits]` in the manifest; `exo run` flags). nullopt = the default.
+struct CapsuleLimits {
+    std::optional<uint64_t> fuel;          ///< executed instructions
+    std::optional<uint64_t> time_ms;       ///< wall clock
+    std::optional<uint64_t> memory_bytes;  ///< linear memory + tables + host buffers
+    std::optional<uint64_t> handles;       ///< open virtual handles
+    std::optional<uint64_t> disk_bytes;    ///< bytes stored under the Vfs root
+    std::optional<uint64_t> io_bytes;      ///< bytes read + written through the Hal
+};
+
+/// Everything needed to run one capsule. Built from Capsule.toml plus command-line overrides.
+struct CapsuleOptions {
+    std::string name;                       ///< validated capsule name (a directory name)
+    std::filesystem::path module_path;      ///< the entry .wasm
+    std::vector<std::string> args;          ///< argv as the guest sees it (argv[0] = name)
+    std::vector<std::string> permissions;   ///< permission strings, "fs.write:/data/**" …
+    bool allow_all = false;                 ///< every permission, scoped to the root and mounts
+    std::vector<std::pair<std::string, std::string>> env;  ///< the capsule's whole environment
+    std::vector<MountSpec> mounts;
+    /// Capsule root; default $EXO_HOME/vfs/<name> ($EXO_HOME defaults to ~/.exo).
+    std::optional<std::filesystem::path> vfs_root;
+    CapsuleLimits limits;
+    /// Host descriptors the capsule's stdio is connected to (the embedder's choice).
+    int stdin_fd = 0;
+    int stdout_fd = 1;
+    int stderr_fd = 2;
+    /// Where the runtime writes its own one-line messages (denials…). Default: stderr.
+    int diagnostics_fd = 2;
+};
+
+/// How a capsule run ended.
+struct CapsuleReport {
+    enum class Outcome : uint8_t {
+        exited,      ///< returned from _start or called proc_exit; exit_code is the guest's
+        trapped,     ///< a Wasm trap; trap has kind, message and backtrace
+        limit,       ///< a resource limit ended the run; limit names it ("fuel", "time", …)
+        load_error,  ///< the module or the options were rejected before running; error says why
+    };
+    Outcome outcome = Outcome::exited;
+    uint32_t exit_code = 0;
+    Trap trap;
+    Error error;
+    std::string limit;
+};
+
+/// A loaded capsule: its module compiled, its ScopedHal (Vfs, handles, env, permissions) built.
+/// Each Capsule shares nothing with any other: two can run at the same time in one process.
+class Capsule {
+public:
+    /// Load and prepare. `base` is the Hal to wrap (nullptr: the process-wide NativeHal).
+    static Result<std::unique_ptr<Capsule>> create(CapsuleOptions options, std::shared_ptr<Hal> base = nullptr);
+    ~Capsule();
+
+    /// Run the entry point (`_start`) to completion. Call once.
+    CapsuleReport run();
+
+    const CapsuleOptions& options() const;
+
+    struct Impl;
+
+private:
+    explicit Capsule(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace crush
