@@ -30,6 +30,7 @@ public:
     T&& value() && noexcept { return std::move(*std::get_if<0>(&m_v)); }
     T& operator*() & noexcept { return value(); }
     const T& operator*() const& noexcept { return value(); }
+    T&& operator*() && noexcept { return std::move(*this).value(); }
     T* operator->() noexcept { return &value(); }
     const T* operator->() const noexcept { return &value(); }
 
