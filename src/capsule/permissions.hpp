@@ -225,4 +225,11 @@ private:
     size_t m_overflow = 0;
 };
 
+/// Edit distance (Levenshtein plus adjacent transpositions) between `a` and `b` (bytes; ASCII case-insensitive).
+size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate nearest to `word` by edit_distance, if it is close enough to be a plausible
+/// typo (distance at most max(1, |word| / 3), and less than |word|); ties keep the first.
+std::optional<std::string_view> nearest_word(std::string_view word, std::span<const std::string_view> candidates);
+
 }  // namespace crush
