@@ -1,0 +1,684 @@
+// Copyright Crush authors.
+// One pass per function body, two collaborators (STYLE.md "Validate and compile in one pass"):
+// for each instruction the FunctionValidator checks it, then the Emitter writes internal code
+// (compiled.hpp). Code that validation proves unreachable (after br, return, unreachable…) is
+// not emitted; the validator's stack heights give every branch its fixed stack adjustment.
+#include "code_reader.hpp"
+#include "compiled.hpp"
+#include "validator.hpp"
+
+#include <climits>
+
+namespace crush {
+namespace {
+
+constexpr size_t kNone = SIZE_MAX;
+
+/// Compiler state for one control frame, parallel to the validator's CtrlFrame.
+struct Label {
+    bool dead = false;          ///< entered from unreachable code: nothing inside is emitted
+    bool is_loop = false;
+    size_t loop_target = 0;     ///< word index of a loop's first instruction
+    std::vector<size_t> fixups; ///< words to patch with the end's word index
+    size_t else_fixup = kNone;  ///< an if's br_unless target, patched at else or end
+};
+
+class Emitter {
+public:
+    Emitter(CompiledCode& out, const void* const* handlers) : m_out(out), m_handlers(handlers) {}
+
+    void op(Op o) {
+        const auto i = static_cast<uint16_t>(o);
+        m_out.code.push_back(m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i);
+        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
+    }
+    void imm(uint64_t v) { m_out.code.push_back(v); }
+    size_t here() const { return m_out.code.size(); }
+    /// A word holding a code index, converted to a pointer once all code is emitted.
+    void target(size_t word_index) {
+        m_pc_words.push_back(here());
+        imm(word_index);
+    }
+    void forward(std::vector<size_t>& fixups) {
+        fixups.push_back(here());
+        target(0);
+    }
+    void patch(size_t pos, size_t word_index) { m_out.code[pos] = word_index; }
+
+    /// Start a basic block: a fuel charge point whose amount grows with each instruction.
+    void begin_block() {
+        if (!m_out.instrumented) return;
+        const auto i = static_cast<uint16_t>(Op::fuel);
+        m_out.code.push_back(m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i);
+        m_fuel_pos = here();
+        imm(0);
+    }
+    void end_function() { m_fuel_pos = kNone; }
+    bool instrumented() const { return m_out.instrumented; }
+
+    /// Turn code indexes into pointers (the code vector no longer changes).
+    void finish() {
+        for (size_t pos : m_pc_words)
+            m_out.code[pos] = reinterpret_cast<CodeWord>(m_out.code.data() + m_out.code[pos]);
+        for (CompiledFunction& f : m_out.funcs) f.code = m_out.code.data() + f.entry;
+    }
+
+private:
+    CompiledCode& m_out;
+    const void* const* m_handlers;
+    std::vector<size_t> m_pc_words;
+    size_t m_fuel_pos = kNone;
+};
+
+bool is_valtype_byte(uint8_t b) {
+    return b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f;
+}
+
+/// Natural alignment (log2 of the access size) of a load or store.
+uint32_t natural_alignment(Opcode op) {
+    switch (op) {
+    case Opcode::i32_load8_s: case Opcode::i32_load8_u: case Opcode::i64_load8_s:
+    case Opcode::i64_load8_u: case Opcode::i32_store8: case Opcode::i64_store8: return 0;
+    case Opcode::i32_load16_s: case Opcode::i32_load16_u: case Opcode::i64_load16_s:
+    case Opcode::i64_load16_u: case Opcode::i32_store16: case Opcode::i64_store16: return 1;
+    case Opcode::i32_load: case Opcode::f32_load: case Opcode::i64_load32_s:
+    case Opcode::i64_load32_u: case Opcode::i32_store: case Opcode::f32_store:
+    case Opcode::i64_store32: return 2;
+    default: return 3;
+    }
+}
+
+class FunctionCompiler {
+public:
+    FunctionCompiler(const ValidationContext& ctx, Emitter& em, CompiledFunction& fn, const Code& code)
+        : m_ctx(ctx), m_m(ctx.module), m_em(em), m_fn(fn), m_code(code),
+          m_r(std::span<const uint8_t>(ctx.module.bytes).subspan(code.body_offset, code.body_size),
+              code.body_offset) {}
+
+    Result<void> run();
+
+private:
+    bool live() const { return !m_labels.back().dead && !m_v.unreachable(); }
+    void emit(Op o) { if (live()) m_em.op(o); }
+    void emit(Op o, uint64_t a) { if (live()) { m_em.op(o); m_em.imm(a); } }
+    uint64_t slot(size_t height) const { return m_num_locals + height; }
+
+    bool block_type(std::vector<VType>& in, std::vector<VType>& out);
+    void emit_branch(uint32_t depth, bool conditional);
+    bool instruction(Opcode op);
+    bool memarg(Opcode op, uint32_t& offset);
+    bool check_memory() { return m_ctx.memories.empty() ? m_v.fail("unknown memory") : true; }
+    bool zero_byte() {
+        if (m_r.u8() != 0 && !m_r.failed()) m_r.fail("zero byte expected");
+        return !m_r.failed();
+    }
+    bool check_table(uint32_t t) { return t < m_ctx.tables.size() ? true : m_v.fail("unknown table"); }
+    bool check_data(uint32_t d) {
+        if (!m_m.data_count) { m_r.fail("data count section required"); return false; }
+        return d < *m_m.data_count ? true : m_v.fail("unknown data segment");
+    }
+    bool check_elem(uint32_t e) { return e < m_m.elements.size() ? true : m_v.fail("unknown elem segment"); }
+    bool pop_i32() { return m_v.pop_val_expect(vt(ValType::i32)); }
+
+    const ValidationContext& m_ctx;
+    const Module& m_m;
+    Emitter& m_em;
+    CompiledFunction& m_fn;
+    const Code& m_code;
+    CodeReader m_r;
+    FunctionValidator m_v;
+    std::vector<Label> m_labels;
+    std::vector<VType> m_locals;
+    size_t m_num_locals = 0;
+    std::vector<VType> m_results;
+};
+
+bool FunctionCompiler::block_type(std::vector<VType>& in, std::vector<VType>& out) {
+    const int64_t bt = m_r.s33();
+    if (m_r.failed()) return false;
+    if (bt == -64) return true;  // 0x40: [] -> []
+    if (bt < 0) {
+        const uint8_t b = static_cast<uint8_t>(bt & 0x7f);
+        if (!is_valtype_byte(b)) { m_r.fail("malformed value type"); return false; }
+        out.push_back(b);
+        return true;
+    }
+    if (static_cast<uint64_t>(bt) >= m_m.types.size()) return m_v.fail("unknown type");
+    const FuncType& t = m_m.types[static_cast<size_t>(bt)];
+    for (ValType p : t.params) in.push_back(vt(p));
+    for (ValType r : t.results) out.push_back(vt(r));
+    return true;
+}
+
+/// Branch to the label `depth` frames out. Called before the validator pops the label's
+/// operands, so the current height includes them.
+void FunctionCompiler::emit_branch(uint32_t depth, bool conditional) {
+    if (!live()) return;
+    const size_t idx = m_v.ctrls().size() - 1 - depth;
+    if (idx == 0) {  // the function's own label: a return
+        if (conditional) {
+            m_em.op(Op::br_unless);
+            std::vector<size_t> skip;
+            m_em.forward(skip);
+            m_em.op(Op::return_);
+            m_em.imm(m_results.size());
+            m_em.patch(skip[0], m_em.here());
+        } else {
+            m_em.op(Op::return_);
+            m_em.imm(m_results.size());
+        }
+        return;
+    }
+    const CtrlFrame& f = m_v.ctrls()[idx];
+    Label& l = m_labels[idx];
+    const size_t arity = FunctionValidator::label_types(f).size();
+    const bool moves = m_v.height() - arity != f.height;
+    m_em.op(conditional ? (moves ? Op::br_if_drop : Op::br_if) : (moves ? Op::br_drop : Op::br));
+    if (l.is_loop) m_em.target(l.loop_target);
+    else m_em.forward(l.fixups);
+    if (moves) {
+        m_em.imm(arity);
+        m_em.imm(slot(f.height));
+    }
+}
+
+bool FunctionCompiler::memarg(Opcode op, uint32_t& offset) {
+    const uint32_t align = m_r.u32();
+    offset = m_r.u32();
+    if (m_r.failed()) return false;
+    if (!check_memory()) return false;
+    if (align > natural_alignment(op)) return m_v.fail("alignment must not be larger than natural");
+    return true;
+}
+
+Result<void> FunctionCompiler::run() {
+    const FuncType& type = m_m.types[m_fn.type_index];
+    for (ValType p : type.params) m_locals.push_back(vt(p));
+    for (ValType l : m_code.locals) m_locals.push_back(vt(l));
+    for (ValType r : type.results) m_results.push_back(vt(r));
+    m_num_locals = m_locals.size();
+    m_fn.num_params = static_cast<uint32_t>(type.params.size());
+    m_fn.num_locals = static_cast<uint32_t>(m_code.locals.size());
+    m_fn.num_results = static_cast<uint32_t>(type.results.size());
+    m_fn.entry = m_em.here();
+
+    m_v.offset = m_code.body_offset;
+    m_v.push_ctrl(Opcode::block, {}, m_results);
+    m_labels.push_back({});
+    m_em.begin_block();
+
+    while (!m_v.ctrls().empty()) {
+        if (m_r.at_end()) {
+            m_r.fail("unexpected end");
+            break;
+        }
+        m_v.offset = m_r.offset();
+        const uint8_t b = m_r.u8();
+        std::optional<Opcode> op;
+        if (b == 0xfc) {
+            const uint32_t sub = m_r.u32();
+            if (m_r.failed()) break;
+            op = opcode_from_fc(sub);
+        } else {
+            op = opcode_from_byte(b);
+        }
+        if (!op) {
+            m_r.fail("illegal opcode");
+            break;
+        }
+        if (!instruction(*op)) break;
+    }
+    m_em.end_function();
+    if (m_r.error()) return *m_r.error();
+    if (m_v.error()) return *m_v.error();
+    if (!m_r.at_end()) return Error{ErrorKind::malformed, m_r.offset(), "section size mismatch"};
+    m_fn.frame_size = static_cast<uint32_t>(m_num_locals + m_v.max_height());
+    return {};
+}
+
+bool FunctionCompiler::instruction(Opcode op) {
+    const VType i32 = vt(ValType::i32);
+    switch (op) {
+    case Opcode::unreachable:
+        emit(Op::unreachable);
+        m_v.set_unreachable();
+        return true;
+    case Opcode::nop: return true;
+    case Opcode::block:
+    case Opcode::loop:
+    case Opcode::if_: {
+        std::vector<VType> in, out;
+        if (!block_type(in, out)) return false;
+        const bool was_live = live();
+        if (op == Opcode::if_ && !pop_i32()) return false;
+        if (!m_v.pop_vals(in)) return false;
+        Label l;
+        l.dead = !was_live;
+        if (was_live && op == Opcode::if_) {
+            m_em.op(Op::br_unless);
+            l.else_fixup = m_em.here();
+            m_em.target(0);
+        }
+        if (op == Opcode::loop) {
+            l.is_loop = true;
+            l.loop_target = m_em.here();
+        }
+        m_v.push_ctrl(op, std::move(in), std::move(out));
+        m_labels.push_back(std::move(l));
+        if (was_live) {
+            if (op == Opcode::loop && m_em.instrumented()) m_em.op(Op::interrupt_check);
+            m_em.begin_block();
+        }
+        return true;
+    }
+    case Opcode::else_: {
+        if (m_v.ctrls().back().opcode != Opcode::if_) {
+            m_r.fail("else without if");
+            return false;
+        }
+        const bool end_live = live();
+        CtrlFrame f;
+        if (!m_v.pop_ctrl(f)) return false;
+        Label& l = m_labels.back();
+        if (!l.dead) {
+            if (end_live) {
+                m_em.op(Op::br);
+                m_em.forward(l.fixups);
+            }
+            m_em.patch(l.else_fixup, m_em.here());
+            l.else_fixup = kNone;
+        }
+        m_v.push_ctrl(Opcode::else_, f.start_types, f.end_types);
+        if (!l.dead) m_em.begin_block();
+        return true;
+    }
+    case Opcode::end: {
+        const bool end_live = live();
+        CtrlFrame f;
+        if (!m_v.pop_ctrl(f)) return false;
+        if (m_v.ctrls().empty()) {  // the function's end
+            if (end_live) {
+                m_em.op(Op::return_);
+                m_em.imm(m_results.size());
+            }
+            return true;
+        }
+        if (f.opcode == Opcode::if_ && f.start_types != f.end_types) return m_v.fail("type mismatch");
+        Label l = std::move(m_labels.back());
+        m_labels.pop_back();
+        if (!l.dead) {
+            if (l.else_fixup != kNone) m_em.patch(l.else_fixup, m_em.here());
+            for (size_t pos : l.fixups) m_em.patch(pos, m_em.here());
+        }
+        m_v.push_vals(f.end_types);
+        if (live()) m_em.begin_block();
+        return true;
+    }
+    case Opcode::br: {
+        const uint32_t depth = m_r.u32();
+        if (m_r.failed()) return false;
+        if (depth >= m_v.ctrls().size()) return m_v.fail("unknown label");
+        emit_branch(depth, false);
+        if (!m_v.pop_vals(FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth])))
+            return false;
+        m_v.set_unreachable();
+        return true;
+    }
+    case Opcode::br_if: {
+        const uint32_t depth = m_r.u32();
+        if (m_r.failed()) return false;
+        if (depth >= m_v.ctrls().size()) return m_v.fail("unknown label");
+        if (!pop_i32()) return false;
+        emit_branch(depth, true);
+        const auto types = FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth]);
+        if (!m_v.pop_vals(types)) return false;
+        m_v.push_vals(types);
+        if (live()) m_em.begin_block();
+        return true;
+    }
+    case Opcode::br_table: {
+        const uint32_t n = m_r.u32();
+        if (m_r.failed()) return false;
+        if (n > m_r.remaining()) { m_r.fail("unexpected end"); return false; }
+        std::vector<uint32_t> depths(n + 1);
+        for (uint32_t i = 0; i <= n; ++i) depths[i] = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!pop_i32()) return false;
+        const size_t nctrl = m_v.ctrls().size();
+        for (uint32_t d : depths)
+            if (d >= nctrl) return m_v.fail("unknown label");
+        const auto& dflt = FunctionValidator::label_types(m_v.ctrls()[nctrl - 1 - depths[n]]);
+        const size_t arity = dflt.size();
+        if (live()) {
+            m_em.op(Op::br_table);
+            m_em.imm(n);
+            m_em.imm(arity);
+            std::vector<size_t> to_return;
+            for (uint32_t d : depths) {
+                const size_t idx = nctrl - 1 - d;
+                if (idx == 0) {
+                    m_em.forward(to_return);
+                    m_em.imm(slot(m_v.height() - arity));  // leave results on top for return_
+                } else {
+                    Label& l = m_labels[idx];
+                    if (l.is_loop) m_em.target(l.loop_target);
+                    else m_em.forward(l.fixups);
+                    m_em.imm(slot(m_v.ctrls()[idx].height));
+                }
+            }
+            if (!to_return.empty()) {
+                for (size_t pos : to_return) m_em.patch(pos, m_em.here());
+                m_em.op(Op::return_);
+                m_em.imm(m_results.size());
+            }
+        }
+        for (uint32_t i = 0; i < n; ++i) {
+            const auto types = FunctionValidator::label_types(m_v.ctrls()[nctrl - 1 - depths[i]]);
+            if (types.size() != arity) return m_v.fail("type mismatch");
+            if (!m_v.pop_vals(types)) return false;
+            m_v.push_vals(types);
+        }
+        if (!m_v.pop_vals(std::vector<VType>(dflt))) return false;
+        m_v.set_unreachable();
+        return true;
+    }
+    case Opcode::return_:
+        emit(Op::return_, m_results.size());
+        if (!m_v.pop_vals(m_results)) return false;
+        m_v.set_unreachable();
+        return true;
+    case Opcode::call: {
+        const uint32_t f = m_r.u32();
+        if (m_r.failed()) return false;
+        if (f >= m_ctx.func_types.size()) return m_v.fail("unknown function");
+        const FuncType& t = m_m.types[m_ctx.func_types[f]];
+        std::vector<VType> params, results;
+        for (ValType p : t.params) params.push_back(vt(p));
+        for (ValType r : t.results) results.push_back(vt(r));
+        if (!m_v.pop_vals(params)) return false;
+        emit(Op::call, f);
+        m_v.push_vals(results);
+        return true;
+    }
+    case Opcode::call_indirect: {
+        const uint32_t ti = m_r.u32();
+        const uint32_t table = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!check_table(table)) return false;
+        if (m_ctx.tables[table].elem != ValType::funcref) return m_v.fail("type mismatch");
+        if (ti >= m_m.types.size()) return m_v.fail("unknown type");
+        if (!pop_i32()) return false;
+        const FuncType& t = m_m.types[ti];
+        std::vector<VType> params, results;
+        for (ValType p : t.params) params.push_back(vt(p));
+        for (ValType r : t.results) results.push_back(vt(r));
+        if (!m_v.pop_vals(params)) return false;
+        if (live()) {
+            m_em.op(Op::call_indirect);
+            m_em.imm(ti);
+            m_em.imm(table);
+        }
+        m_v.push_vals(results);
+        return true;
+    }
+    case Opcode::drop: {
+        VType t;
+        if (!m_v.pop_val(t)) return false;
+        emit(Op::drop);
+        return true;
+    }
+    case Opcode::select: {
+        if (!pop_i32()) return false;
+        VType t1, t2;
+        if (!m_v.pop_val(t1) || !m_v.pop_val(t2)) return false;
+        auto is_num = [](VType t) {
+            return t == kUnknown || t == 0x7f || t == 0x7e || t == 0x7d || t == 0x7c || t == 0x7b;
+        };
+        if (!is_num(t1) || !is_num(t2)) return m_v.fail("type mismatch");
+        if (t1 != t2 && t1 != kUnknown && t2 != kUnknown) return m_v.fail("type mismatch");
+        emit(Op::select);
+        m_v.push_val(t1 == kUnknown ? t2 : t1);
+        return true;
+    }
+    case Opcode::select_t: {
+        const uint32_t n = m_r.u32();
+        if (m_r.failed()) return false;
+        if (n != 1) return m_v.fail("invalid result arity");
+        const uint8_t t = m_r.u8();
+        if (m_r.failed()) return false;
+        if (!is_valtype_byte(t)) { m_r.fail("malformed value type"); return false; }
+        if (!pop_i32() || !m_v.pop_val_expect(t) || !m_v.pop_val_expect(t)) return false;
+        emit(Op::select);
+        m_v.push_val(t);
+        return true;
+    }
+    case Opcode::local_get:
+    case Opcode::local_set:
+    case Opcode::local_tee: {
+        const uint32_t x = m_r.u32();
+        if (m_r.failed()) return false;
+        if (x >= m_num_locals) return m_v.fail("unknown local");
+        const VType t = m_locals[x];
+        if (op != Opcode::local_get && !m_v.pop_val_expect(t)) return false;
+        emit(to_op(op), x);
+        if (op != Opcode::local_set) m_v.push_val(t);
+        return true;
+    }
+    case Opcode::global_get:
+    case Opcode::global_set: {
+        const uint32_t x = m_r.u32();
+        if (m_r.failed()) return false;
+        if (x >= m_ctx.globals.size()) return m_v.fail("unknown global");
+        const GlobalType& g = m_ctx.globals[x];
+        if (op == Opcode::global_set) {
+            if (!g.mut) return m_v.fail("global is immutable");
+            if (!m_v.pop_val_expect(vt(g.type))) return false;
+        } else {
+            m_v.push_val(vt(g.type));
+        }
+        emit(to_op(op), x);
+        return true;
+    }
+    case Opcode::table_get:
+    case Opcode::table_set: {
+        const uint32_t x = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!check_table(x)) return false;
+        const VType t = vt(m_ctx.tables[x].elem);
+        if (op == Opcode::table_set && !m_v.pop_val_expect(t)) return false;
+        if (!pop_i32()) return false;
+        emit(to_op(op), x);
+        if (op == Opcode::table_get) m_v.push_val(t);
+        return true;
+    }
+    case Opcode::table_size:
+    case Opcode::table_grow:
+    case Opcode::table_fill: {
+        const uint32_t x = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!check_table(x)) return false;
+        const VType t = vt(m_ctx.tables[x].elem);
+        if (op == Opcode::table_grow && (!pop_i32() || !m_v.pop_val_expect(t))) return false;
+        if (op == Opcode::table_fill && (!pop_i32() || !m_v.pop_val_expect(t) || !pop_i32())) return false;
+        emit(to_op(op), x);
+        if (op != Opcode::table_fill) m_v.push_val(i32);
+        return true;
+    }
+    case Opcode::table_init: {
+        const uint32_t e = m_r.u32();
+        const uint32_t x = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!check_table(x) || !check_elem(e)) return false;
+        if (m_ctx.tables[x].elem != m_m.elements[e].type) return m_v.fail("type mismatch");
+        if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
+        if (live()) { m_em.op(Op::table_init); m_em.imm(e); m_em.imm(x); }
+        return true;
+    }
+    case Opcode::elem_drop: {
+        const uint32_t e = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!check_elem(e)) return false;
+        emit(Op::elem_drop, e);
+        return true;
+    }
+    case Opcode::table_copy: {
+        const uint32_t dst = m_r.u32();
+        const uint32_t src = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!check_table(dst) || !check_table(src)) return false;
+        if (m_ctx.tables[dst].elem != m_ctx.tables[src].elem) return m_v.fail("type mismatch");
+        if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
+        if (live()) { m_em.op(Op::table_copy); m_em.imm(dst); m_em.imm(src); }
+        return true;
+    }
+    case Opcode::memory_size:
+    case Opcode::memory_grow:
+        if (!zero_byte() || !check_memory()) return false;
+        if (op == Opcode::memory_grow && !pop_i32()) return false;
+        emit(to_op(op));
+        m_v.push_val(i32);
+        return true;
+    case Opcode::memory_init: {
+        const uint32_t d = m_r.u32();
+        if (m_r.failed() || !zero_byte()) return false;
+        if (!check_memory() || !check_data(d)) return false;
+        if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
+        emit(Op::memory_init, d);
+        return true;
+    }
+    case Opcode::data_drop: {
+        const uint32_t d = m_r.u32();
+        if (m_r.failed()) return false;
+        if (!check_data(d)) return false;
+        emit(Op::data_drop, d);
+        return true;
+    }
+    case Opcode::memory_copy:
+        if (!zero_byte() || !zero_byte() || !check_memory()) return false;
+        if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
+        emit(Op::memory_copy);
+        return true;
+    case Opcode::memory_fill:
+        if (!zero_byte() || !check_memory()) return false;
+        if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
+        emit(Op::memory_fill);
+        return true;
+    case Opcode::ref_null: {
+        const uint8_t t = m_r.u8();
+        if (m_r.failed()) return false;
+        if (t != 0x70 && t != 0x6f) { m_r.fail("malformed reference type"); return false; }
+        emit(Op::ref_null);
+        m_v.push_val(t);
+        return true;
+    }
+    case Opcode::ref_is_null: {
+        VType t;
+        if (!m_v.pop_val(t)) return false;
+        if (t != kUnknown && t != 0x70 && t != 0x6f) return m_v.fail("type mismatch");
+        emit(Op::ref_is_null);
+        m_v.push_val(i32);
+        return true;
+    }
+    case Opcode::ref_func: {
+        const uint32_t f = m_r.u32();
+        if (m_r.failed()) return false;
+        if (f >= m_ctx.func_types.size()) return m_v.fail("unknown function");
+        if (!m_ctx.refs[f]) return m_v.fail("undeclared function reference");
+        emit(Op::ref_func, f);
+        m_v.push_val(vt(ValType::funcref));
+        return true;
+    }
+    case Opcode::i32_const: {
+        const int32_t v = m_r.s32();
+        if (m_r.failed()) return false;
+        emit(Op::i32_const, static_cast<uint32_t>(v));
+        m_v.push_val(i32);
+        return true;
+    }
+    case Opcode::i64_const: {
+        const int64_t v = m_r.s64();
+        if (m_r.failed()) return false;
+        emit(Op::i64_const, static_cast<uint64_t>(v));
+        m_v.push_val(vt(ValType::i64));
+        return true;
+    }
+    case Opcode::f32_const: {
+        const uint32_t v = m_r.fixed32();
+        if (m_r.failed()) return false;
+        emit(Op::f32_const, v);
+        m_v.push_val(vt(ValType::f32));
+        return true;
+    }
+    case Opcode::f64_const: {
+        const uint64_t v = m_r.fixed64();
+        if (m_r.failed()) return false;
+        emit(Op::f64_const, v);
+        m_v.push_val(vt(ValType::f64));
+        return true;
+    }
+    default: break;
+    }
+
+    // Everything else has a fixed signature from opcodes.def, plus possibly a memarg.
+    const SimpleSig sig = opcode_sig(op);
+    if (!sig.simple) {
+        m_r.fail("illegal opcode");
+        return false;
+    }
+    uint32_t offset = 0;
+    const bool has_memarg = opcode_imm(op) == ImmKind::memarg;
+    if (has_memarg && !memarg(op, offset)) return false;
+    if (sig.in2 && !m_v.pop_val_expect(sig.in2)) return false;
+    if (sig.in1 && !m_v.pop_val_expect(sig.in1)) return false;
+    if (live()) {
+        m_em.op(to_op(op));
+        if (has_memarg) m_em.imm(offset);
+    }
+    if (sig.out) m_v.push_val(sig.out);
+    return true;
+}
+
+}  // namespace
+
+Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, bool instrumented) {
+    const Module& m = ctx.module;
+    out.instrumented = instrumented;
+    out.code.clear();
+    out.funcs.assign(m.functions.size(), {});
+    Emitter em(out, interpreter_handlers());
+    if (m.codes.size() != m.functions.size())
+        return Error{ErrorKind::malformed, 0, "function and code section have inconsistent lengths"};
+    for (size_t i = 0; i < m.functions.size(); ++i) {
+        out.funcs[i].type_index = m.functions[i];
+        const Code& code = m.codes[i];
+        if (code.body_offset + code.body_size > m.bytes.size())
+            return Error{ErrorKind::malformed, code.body_offset, "unexpected end"};
+        FunctionCompiler fc(ctx, em, out.funcs[i], code);
+        CRUSH_TRY(fc.run());
+    }
+    em.finish();
+    return {};
+}
+
+Result<void> validate_and_compile(Module& m) {
+    ValidationContext ctx{m, {}, {}, {}, {}, {}};
+    CRUSH_TRY(validate_module_fields(m, ctx));
+    auto compiled = std::make_unique<CompiledModule>();
+    CRUSH_TRY(compile_functions(ctx, compiled->plain, false));
+    m.compiled = std::move(compiled);
+    return {};
+}
+
+const CompiledCode& instrumented_code(const Module& m) {
+    CompiledModule& cm = *m.compiled;
+    std::call_once(cm.instrumented_once, [&] {
+        // The module validated once already, so this cannot fail.
+        ValidationContext ctx{m, {}, {}, {}, {}, {}};
+        auto code = std::make_unique<CompiledCode>();
+        if (validate_module_fields(m, ctx).ok() && compile_functions(ctx, *code, true).ok())
+            cm.instrumented = std::move(code);
+    });
+    return cm.instrumented ? *cm.instrumented : cm.plain;
+}
+
+}  // namespace crush

@@ -1,0 +1,698 @@
+// Copyright Crush authors.
+// The interpreter loop: threaded code over compiled.hpp's internal form, with explicit call
+// frames (no native recursion per guest call), a bounded value stack and traps as values.
+// One handler list; computed goto by default, a switch under CRUSH_SWITCH_DISPATCH
+// (STYLE.md "One dispatch macro, two back ends").
+//
+// Invariants: every stack slot is 64 bits; i32 and f32 values keep their upper 32 bits zero;
+// a reference is its pointer. The cached (mem, mem_size) of the current instance's memory 0
+// is reloaded after anything that may change it: calls, returns, memory.grow.
+#include "numeric.hpp"
+#include "runtime.hpp"
+
+#include <bit>
+#include <cstring>
+
+namespace crush {
+namespace {
+
+inline float f32_of(uint64_t s) { return std::bit_cast<float>(static_cast<uint32_t>(s)); }
+inline double f64_of(uint64_t s) { return std::bit_cast<double>(s); }
+inline uint64_t bits(float f) { return std::bit_cast<uint32_t>(f); }
+inline uint64_t bits(double d) { return std::bit_cast<uint64_t>(d); }
+inline uint64_t u32(uint64_t s) { return static_cast<uint32_t>(s); }
+
+}  // namespace
+
+Frame frame_of(const FunctionInst* f) {
+    Frame fr;
+    fr.func_index = f->index;
+    if (f->instance) {
+        const Module& m = *f->instance->module;
+        auto it = m.function_names.find(f->index);
+        if (it != m.function_names.end()) fr.func_name = it->second;
+        fr.module_name = m.module_name;
+    } else {
+        fr.func_name = f->debug_name;
+    }
+    return fr;
+}
+
+HostOutcome call_host(Store::Impl& s, FunctionInst* fn, Instance* caller, std::span<const Value> args,
+                      std::span<Value> results) noexcept {
+    const FuncType& t = *fn->type;
+    for (size_t i = 0; i < results.size(); ++i) results[i] = Value{t.results[i], 0};
+    try {
+        HostCall hc{s.store, caller};
+        HostOutcome out = fn->host(hc, args, results);
+        for (size_t i = 0; i < results.size(); ++i) results[i].type = t.results[i];
+        return out;
+    } catch (const std::exception& e) {
+        return HostOutcome::trap(std::string("host function threw: ") + e.what());
+    } catch (...) {
+        return HostOutcome::trap("host function threw");
+    }
+}
+
+namespace {
+
+const void* const* g_handlers = nullptr;
+
+/// The loop. Called once with impl == nullptr to publish the handler table.
+RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noexcept {
+#if !defined(CRUSH_SWITCH_DISPATCH)
+    static const void* const kLabels[] = {
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&L_##name,
+#include "opcodes.def"
+#undef CRUSH_OPCODE
+#define CRUSH_INTERNAL_OP(name) &&L_##name,
+#include "internal_ops.def"
+#undef CRUSH_INTERNAL_OP
+    };
+    if (impl == nullptr) {
+        g_handlers = kLabels;
+        return {};
+    }
+#endif
+    Store::Impl& s = *impl;
+    RunOutcome outcome;
+    const uint32_t entry_frames = s.frame_count;
+    uint64_t* const stack_end = s.stack.get() + s.stack_slots;
+    const uint32_t max_depth = s.config.max_call_depth;
+    std::atomic<bool>* const interrupt = s.config.interrupt;
+    uint64_t fuel = s.fuel;
+
+    const CodeWord* pc = nullptr;
+    uint64_t* sp = base + entry->type->params.size();
+    uint64_t* fp = nullptr;
+    FunctionInst* func = nullptr;  // the running function
+    Instance* inst = nullptr;
+    uint8_t* mem = nullptr;
+    uint64_t mem_size = 0;
+    FunctionInst* callee = entry;
+    const CodeWord* ret_pc = nullptr;  // the entry frame's marker
+    TrapKind trap_kind = TrapKind::unreachable;
+    std::string host_message;
+
+#define RELOAD_MEM()                                                  \
+    do {                                                              \
+        if (!inst->memories.empty()) {                                \
+            mem = inst->memories[0]->data;                            \
+            mem_size = inst->memories[0]->size;                       \
+        } else {                                                      \
+            mem = nullptr;                                            \
+            mem_size = 0;                                             \
+        }                                                             \
+    } while (0)
+#define TRAP(kind)               \
+    do {                         \
+        trap_kind = TrapKind::kind; \
+        goto trap;               \
+    } while (0)
+
+#if defined(CRUSH_SWITCH_DISPATCH)
+#define DISPATCH() goto dispatch
+#define HANDLER(name) case static_cast<uint16_t>(Op::name):
+#else
+#define DISPATCH() goto* reinterpret_cast<const void*>(*pc)
+#define HANDLER(name) L_##name:
+#endif
+#define NEXT(n)   \
+    do {          \
+        pc += (n); \
+        DISPATCH(); \
+    } while (0)
+
+#define UNOP(T_IN, T_OUT_EXPR)                 \
+    {                                          \
+        const auto a = T_IN(sp[-1]);           \
+        sp[-1] = T_OUT_EXPR;                   \
+        NEXT(1);                               \
+    }
+#define BINOP(T_IN, T_OUT_EXPR)                \
+    {                                          \
+        const auto b = T_IN(sp[-1]);           \
+        const auto a = T_IN(sp[-2]);           \
+        --sp;                                  \
+        sp[-1] = T_OUT_EXPR;                   \
+        NEXT(1);                               \
+    }
+#define CHECKED_BINOP(T_IN, FN)                \
+    {                                          \
+        const auto b = T_IN(sp[-1]);           \
+        const auto a = T_IN(sp[-2]);           \
+        const auto r = FN(a, b);               \
+        if (r.trap) {                          \
+            trap_kind = *r.trap;               \
+            goto trap;                         \
+        }                                      \
+        --sp;                                  \
+        sp[-1] = r.value;                      \
+        NEXT(1);                               \
+    }
+#define CHECKED_UNOP(T_IN, FN, WIDEN)          \
+    {                                          \
+        const auto r = FN(T_IN(sp[-1]));       \
+        if (r.trap) {                          \
+            trap_kind = *r.trap;               \
+            goto trap;                         \
+        }                                      \
+        sp[-1] = WIDEN(r.value);               \
+        NEXT(1);                               \
+    }
+#define LOAD(CTYPE, CONV)                                                \
+    {                                                                    \
+        const uint64_t ea = u32(sp[-1]) + pc[1];                         \
+        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
+        CTYPE v;                                                         \
+        std::memcpy(&v, mem + ea, sizeof(CTYPE));                        \
+        sp[-1] = CONV;                                                   \
+        NEXT(2);                                                         \
+    }
+#define STORE(CTYPE)                                                     \
+    {                                                                    \
+        const uint64_t ea = u32(sp[-2]) + pc[1];                         \
+        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
+        const CTYPE v = static_cast<CTYPE>(sp[-1]);                      \
+        std::memcpy(mem + ea, &v, sizeof(CTYPE));                        \
+        sp -= 2;                                                         \
+        NEXT(2);                                                         \
+    }
+
+#define I32(x) static_cast<uint32_t>(x)
+#define I64(x) static_cast<uint64_t>(x)
+#define S32(x) static_cast<int32_t>(static_cast<uint32_t>(x))
+#define S64(x) static_cast<int64_t>(x)
+#define F32(x) f32_of(x)
+#define F64(x) f64_of(x)
+#define B(x) static_cast<uint64_t>((x) ? 1 : 0)
+
+    goto do_call;
+
+#if defined(CRUSH_SWITCH_DISPATCH)
+dispatch:
+    switch (static_cast<uint16_t>(*pc)) {
+#else
+    {
+#endif
+    // Structured control is compiled away; these never appear in code.
+    HANDLER(nop)
+    HANDLER(block)
+    HANDLER(loop)
+    HANDLER(if_)
+    HANDLER(else_)
+    HANDLER(end)
+    HANDLER(select_t)
+    HANDLER(unreachable)
+        TRAP(unreachable);
+
+    HANDLER(br)
+        pc = reinterpret_cast<const CodeWord*>(pc[1]);
+        DISPATCH();
+    HANDLER(br_drop) {
+        const uint64_t arity = pc[2];
+        uint64_t* dst = fp + pc[3];
+        std::memmove(dst, sp - arity, arity * sizeof(uint64_t));
+        sp = dst + arity;
+        pc = reinterpret_cast<const CodeWord*>(pc[1]);
+        DISPATCH();
+    }
+    HANDLER(br_if)
+        if (static_cast<uint32_t>(*--sp) != 0) {
+            pc = reinterpret_cast<const CodeWord*>(pc[1]);
+            DISPATCH();
+        }
+        NEXT(2);
+    HANDLER(br_if_drop)
+        if (static_cast<uint32_t>(*--sp) != 0) {
+            const uint64_t arity = pc[2];
+            uint64_t* dst = fp + pc[3];
+            std::memmove(dst, sp - arity, arity * sizeof(uint64_t));
+            sp = dst + arity;
+            pc = reinterpret_cast<const CodeWord*>(pc[1]);
+            DISPATCH();
+        }
+        NEXT(4);
+    HANDLER(br_unless)
+        if (static_cast<uint32_t>(*--sp) == 0) {
+            pc = reinterpret_cast<const CodeWord*>(pc[1]);
+            DISPATCH();
+        }
+        NEXT(2);
+    HANDLER(br_table) {
+        uint64_t i = static_cast<uint32_t>(*--sp);
+        const uint64_t n = pc[1];
+        const uint64_t arity = pc[2];
+        if (i > n) i = n;
+        const CodeWord* e = pc + 3 + 2 * i;
+        uint64_t* dst = fp + e[1];
+        std::memmove(dst, sp - arity, arity * sizeof(uint64_t));
+        sp = dst + arity;
+        pc = reinterpret_cast<const CodeWord*>(e[0]);
+        DISPATCH();
+    }
+    HANDLER(fuel) {
+        const uint64_t n = pc[1];
+        if (fuel < n) TRAP(out_of_fuel);
+        fuel -= n;
+        NEXT(2);
+    }
+    HANDLER(interrupt_check)
+        if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+        NEXT(1);
+
+    HANDLER(return_) {
+        const uint64_t n = pc[1];
+        uint64_t* src = sp - n;
+        for (uint64_t i = 0; i < n; ++i) fp[i] = src[i];
+        sp = fp + n;
+        const CallFrame& f = s.frames[--s.frame_count];
+        if (f.ret_pc == nullptr) goto done;
+        pc = f.ret_pc;
+        fp = f.fp;
+        func = f.func;
+        inst = func->instance;
+        RELOAD_MEM();
+        DISPATCH();
+    }
+    HANDLER(call)
+        callee = inst->funcs[pc[1]];
+        ret_pc = pc + 2;
+        goto do_call;
+    HANDLER(call_indirect) {
+        const TableInst* t = inst->tables[pc[2]];
+        const uint32_t i = static_cast<uint32_t>(*--sp);
+        if (i >= t->elems.size()) TRAP(undefined_element);
+        callee = static_cast<FunctionInst*>(t->elems[i]);
+        if (callee == nullptr) TRAP(uninitialized_element);
+        if (callee->type_id != inst->type_ids[pc[1]]) TRAP(indirect_call_type_mismatch);
+        ret_pc = pc + 3;
+        goto do_call;
+    }
+
+    HANDLER(drop)
+        --sp;
+        NEXT(1);
+    HANDLER(select) {
+        const uint32_t c = static_cast<uint32_t>(sp[-1]);
+        sp -= 2;
+        if (c == 0) sp[-1] = sp[0];
+        NEXT(1);
+    }
+    HANDLER(local_get)
+        *sp++ = fp[pc[1]];
+        NEXT(2);
+    HANDLER(local_set)
+        fp[pc[1]] = *--sp;
+        NEXT(2);
+    HANDLER(local_tee)
+        fp[pc[1]] = sp[-1];
+        NEXT(2);
+    HANDLER(global_get)
+        *sp++ = inst->globals[pc[1]]->value;
+        NEXT(2);
+    HANDLER(global_set)
+        inst->globals[pc[1]]->value = *--sp;
+        NEXT(2);
+
+    HANDLER(table_get) {
+        const TableInst* t = inst->tables[pc[1]];
+        const uint32_t i = static_cast<uint32_t>(sp[-1]);
+        if (i >= t->elems.size()) TRAP(table_out_of_bounds);
+        sp[-1] = reinterpret_cast<uint64_t>(t->elems[i]);
+        NEXT(2);
+    }
+    HANDLER(table_set) {
+        TableInst* t = inst->tables[pc[1]];
+        const uint32_t i = static_cast<uint32_t>(sp[-2]);
+        if (i >= t->elems.size()) TRAP(table_out_of_bounds);
+        t->elems[i] = reinterpret_cast<void*>(sp[-1]);
+        sp -= 2;
+        NEXT(2);
+    }
+    HANDLER(table_size)
+        *sp++ = inst->tables[pc[1]]->elems.size();
+        NEXT(2);
+    HANDLER(table_grow) {
+        const uint32_t n = static_cast<uint32_t>(sp[-1]);
+        void* init = reinterpret_cast<void*>(sp[-2]);
+        --sp;
+        sp[-1] = static_cast<uint32_t>(s.grow_table(inst->tables[pc[1]], n, init));
+        NEXT(2);
+    }
+    HANDLER(table_fill) {
+        TableInst* t = inst->tables[pc[1]];
+        const uint64_t n = u32(sp[-1]);
+        void* val = reinterpret_cast<void*>(sp[-2]);
+        const uint64_t i = u32(sp[-3]);
+        sp -= 3;
+        if (i + n > t->elems.size()) TRAP(table_out_of_bounds);
+        for (uint64_t k = 0; k < n; ++k) t->elems[i + k] = val;
+        NEXT(2);
+    }
+    HANDLER(table_init) {
+        const std::vector<void*>& seg = inst->elems[pc[1]];
+        TableInst* t = inst->tables[pc[2]];
+        const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
+        sp -= 3;
+        if (src + n > seg.size() || dst + n > t->elems.size()) TRAP(table_out_of_bounds);
+        if (n) std::memmove(t->elems.data() + dst, seg.data() + src, n * sizeof(void*));
+        NEXT(3);
+    }
+    HANDLER(elem_drop)
+        inst->elems[pc[1]].clear();
+        inst->elems[pc[1]].shrink_to_fit();
+        NEXT(2);
+    HANDLER(table_copy) {
+        TableInst* dt = inst->tables[pc[1]];
+        const TableInst* st = inst->tables[pc[2]];
+        const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
+        sp -= 3;
+        if (src + n > st->elems.size() || dst + n > dt->elems.size()) TRAP(table_out_of_bounds);
+        if (n) std::memmove(dt->elems.data() + dst, st->elems.data() + src, n * sizeof(void*));
+        NEXT(3);
+    }
+
+    HANDLER(ref_null)
+        *sp++ = 0;
+        NEXT(1);
+    HANDLER(ref_is_null)
+        sp[-1] = B(sp[-1] == 0);
+        NEXT(1);
+    HANDLER(ref_func)
+        *sp++ = reinterpret_cast<uint64_t>(inst->funcs[pc[1]]);
+        NEXT(2);
+
+    HANDLER(i32_load) LOAD(uint32_t, v)
+    HANDLER(i64_load) LOAD(uint64_t, v)
+    HANDLER(f32_load) LOAD(uint32_t, v)
+    HANDLER(f64_load) LOAD(uint64_t, v)
+    HANDLER(i32_load8_s) LOAD(int8_t, I32(static_cast<int32_t>(v)))
+    HANDLER(i32_load8_u) LOAD(uint8_t, v)
+    HANDLER(i32_load16_s) LOAD(int16_t, I32(static_cast<int32_t>(v)))
+    HANDLER(i32_load16_u) LOAD(uint16_t, v)
+    HANDLER(i64_load8_s) LOAD(int8_t, I64(static_cast<int64_t>(v)))
+    HANDLER(i64_load8_u) LOAD(uint8_t, v)
+    HANDLER(i64_load16_s) LOAD(int16_t, I64(static_cast<int64_t>(v)))
+    HANDLER(i64_load16_u) LOAD(uint16_t, v)
+    HANDLER(i64_load32_s) LOAD(int32_t, I64(static_cast<int64_t>(v)))
+    HANDLER(i64_load32_u) LOAD(uint32_t, v)
+    HANDLER(i32_store) STORE(uint32_t)
+    HANDLER(i64_store) STORE(uint64_t)
+    HANDLER(f32_store) STORE(uint32_t)
+    HANDLER(f64_store) STORE(uint64_t)
+    HANDLER(i32_store8) STORE(uint8_t)
+    HANDLER(i32_store16) STORE(uint16_t)
+    HANDLER(i64_store8) STORE(uint8_t)
+    HANDLER(i64_store16) STORE(uint16_t)
+    HANDLER(i64_store32) STORE(uint32_t)
+    HANDLER(memory_size)
+        *sp++ = mem_size / kPageSize;
+        NEXT(1);
+    HANDLER(memory_grow)
+        sp[-1] = static_cast<uint32_t>(s.grow_memory(inst->memories[0], static_cast<uint32_t>(sp[-1])));
+        RELOAD_MEM();
+        NEXT(1);
+    HANDLER(memory_init) {
+        const uint32_t d = static_cast<uint32_t>(pc[1]);
+        const Module& m = *inst->module;
+        const DataSegment& seg = m.datas[d];
+        const uint64_t seg_size = inst->data_dropped[d] ? 0 : seg.data_size;
+        const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
+        sp -= 3;
+        if (src + n > seg_size || dst + n > mem_size) TRAP(memory_out_of_bounds);
+        if (n) std::memmove(mem + dst, m.bytes.data() + seg.data_offset + src, n);
+        NEXT(2);
+    }
+    HANDLER(data_drop)
+        inst->data_dropped[pc[1]] = true;
+        NEXT(2);
+    HANDLER(memory_copy) {
+        const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
+        sp -= 3;
+        if (src + n > mem_size || dst + n > mem_size) TRAP(memory_out_of_bounds);
+        if (n) std::memmove(mem + dst, mem + src, n);
+        NEXT(1);
+    }
+    HANDLER(memory_fill) {
+        const uint64_t n = u32(sp[-1]), dst = u32(sp[-3]);
+        const uint8_t val = static_cast<uint8_t>(sp[-2]);
+        sp -= 3;
+        if (dst + n > mem_size) TRAP(memory_out_of_bounds);
+        if (n) std::memset(mem + dst, val, n);
+        NEXT(1);
+    }
+
+    HANDLER(i32_const)
+    HANDLER(i64_const)
+    HANDLER(f32_const)
+    HANDLER(f64_const)
+        *sp++ = pc[1];
+        NEXT(2);
+
+    HANDLER(i32_eqz) UNOP(I32, B(a == 0))
+    HANDLER(i32_eq) BINOP(I32, B(a == b))
+    HANDLER(i32_ne) BINOP(I32, B(a != b))
+    HANDLER(i32_lt_s) BINOP(S32, B(a < b))
+    HANDLER(i32_lt_u) BINOP(I32, B(a < b))
+    HANDLER(i32_gt_s) BINOP(S32, B(a > b))
+    HANDLER(i32_gt_u) BINOP(I32, B(a > b))
+    HANDLER(i32_le_s) BINOP(S32, B(a <= b))
+    HANDLER(i32_le_u) BINOP(I32, B(a <= b))
+    HANDLER(i32_ge_s) BINOP(S32, B(a >= b))
+    HANDLER(i32_ge_u) BINOP(I32, B(a >= b))
+    HANDLER(i64_eqz) UNOP(I64, B(a == 0))
+    HANDLER(i64_eq) BINOP(I64, B(a == b))
+    HANDLER(i64_ne) BINOP(I64, B(a != b))
+    HANDLER(i64_lt_s) BINOP(S64, B(a < b))
+    HANDLER(i64_lt_u) BINOP(I64, B(a < b))
+    HANDLER(i64_gt_s) BINOP(S64, B(a > b))
+    HANDLER(i64_gt_u) BINOP(I64, B(a > b))
+    HANDLER(i64_le_s) BINOP(S64, B(a <= b))
+    HANDLER(i64_le_u) BINOP(I64, B(a <= b))
+    HANDLER(i64_ge_s) BINOP(S64, B(a >= b))
+    HANDLER(i64_ge_u) BINOP(I64, B(a >= b))
+    HANDLER(f32_eq) BINOP(F32, B(a == b))
+    HANDLER(f32_ne) BINOP(F32, B(a != b))
+    HANDLER(f32_lt) BINOP(F32, B(a < b))
+    HANDLER(f32_gt) BINOP(F32, B(a > b))
+    HANDLER(f32_le) BINOP(F32, B(a <= b))
+    HANDLER(f32_ge) BINOP(F32, B(a >= b))
+    HANDLER(f64_eq) BINOP(F64, B(a == b))
+    HANDLER(f64_ne) BINOP(F64, B(a != b))
+    HANDLER(f64_lt) BINOP(F64, B(a < b))
+    HANDLER(f64_gt) BINOP(F64, B(a > b))
+    HANDLER(f64_le) BINOP(F64, B(a <= b))
+    HANDLER(f64_ge) BINOP(F64, B(a >= b))
+
+    HANDLER(i32_clz) UNOP(I32, I64(num::clz(a)))
+    HANDLER(i32_ctz) UNOP(I32, I64(num::ctz(a)))
+    HANDLER(i32_popcnt) UNOP(I32, I64(num::popcnt(a)))
+    HANDLER(i32_add) BINOP(I32, I32(a + b))
+    HANDLER(i32_sub) BINOP(I32, I32(a - b))
+    HANDLER(i32_mul) BINOP(I32, I32(a * b))
+    HANDLER(i32_div_s) CHECKED_BINOP(I32, num::div_s)
+    HANDLER(i32_div_u) CHECKED_BINOP(I32, num::div_u)
+    HANDLER(i32_rem_s) CHECKED_BINOP(I32, num::rem_s)
+    HANDLER(i32_rem_u) CHECKED_BINOP(I32, num::rem_u)
+    HANDLER(i32_and) BINOP(I32, I32(a & b))
+    HANDLER(i32_or) BINOP(I32, I32(a | b))
+    HANDLER(i32_xor) BINOP(I32, I32(a ^ b))
+    HANDLER(i32_shl) BINOP(I32, num::shl(a, b))
+    HANDLER(i32_shr_s) BINOP(I32, num::shr_s(a, b))
+    HANDLER(i32_shr_u) BINOP(I32, num::shr_u(a, b))
+    HANDLER(i32_rotl) BINOP(I32, num::rotl(a, b))
+    HANDLER(i32_rotr) BINOP(I32, num::rotr(a, b))
+    HANDLER(i64_clz) UNOP(I64, num::clz(a))
+    HANDLER(i64_ctz) UNOP(I64, num::ctz(a))
+    HANDLER(i64_popcnt) UNOP(I64, num::popcnt(a))
+    HANDLER(i64_add) BINOP(I64, a + b)
+    HANDLER(i64_sub) BINOP(I64, a - b)
+    HANDLER(i64_mul) BINOP(I64, a * b)
+    HANDLER(i64_div_s) CHECKED_BINOP(I64, num::div_s)
+    HANDLER(i64_div_u) CHECKED_BINOP(I64, num::div_u)
+    HANDLER(i64_rem_s) CHECKED_BINOP(I64, num::rem_s)
+    HANDLER(i64_rem_u) CHECKED_BINOP(I64, num::rem_u)
+    HANDLER(i64_and) BINOP(I64, a & b)
+    HANDLER(i64_or) BINOP(I64, a | b)
+    HANDLER(i64_xor) BINOP(I64, a ^ b)
+    HANDLER(i64_shl) BINOP(I64, num::shl(a, b))
+    HANDLER(i64_shr_s) BINOP(I64, num::shr_s(a, b))
+    HANDLER(i64_shr_u) BINOP(I64, num::shr_u(a, b))
+    HANDLER(i64_rotl) BINOP(I64, num::rotl(a, b))
+    HANDLER(i64_rotr) BINOP(I64, num::rotr(a, b))
+
+    HANDLER(f32_abs) UNOP(F32, bits(num::abs(a)))
+    HANDLER(f32_neg) UNOP(F32, bits(num::neg(a)))
+    HANDLER(f32_ceil) UNOP(F32, bits(num::ceil(a)))
+    HANDLER(f32_floor) UNOP(F32, bits(num::floor(a)))
+    HANDLER(f32_trunc) UNOP(F32, bits(num::trunc(a)))
+    HANDLER(f32_nearest) UNOP(F32, bits(num::nearest(a)))
+    HANDLER(f32_sqrt) UNOP(F32, bits(num::sqrt(a)))
+    HANDLER(f32_add) BINOP(F32, bits(a + b))
+    HANDLER(f32_sub) BINOP(F32, bits(a - b))
+    HANDLER(f32_mul) BINOP(F32, bits(a * b))
+    HANDLER(f32_div) BINOP(F32, bits(a / b))
+    HANDLER(f32_min) BINOP(F32, bits(num::fmin(a, b)))
+    HANDLER(f32_max) BINOP(F32, bits(num::fmax(a, b)))
+    HANDLER(f32_copysign) BINOP(F32, bits(num::copysign(a, b)))
+    HANDLER(f64_abs) UNOP(F64, bits(num::abs(a)))
+    HANDLER(f64_neg) UNOP(F64, bits(num::neg(a)))
+    HANDLER(f64_ceil) UNOP(F64, bits(num::ceil(a)))
+    HANDLER(f64_floor) UNOP(F64, bits(num::floor(a)))
+    HANDLER(f64_trunc) UNOP(F64, bits(num::trunc(a)))
+    HANDLER(f64_nearest) UNOP(F64, bits(num::nearest(a)))
+    HANDLER(f64_sqrt) UNOP(F64, bits(num::sqrt(a)))
+    HANDLER(f64_add) BINOP(F64, bits(a + b))
+    HANDLER(f64_sub) BINOP(F64, bits(a - b))
+    HANDLER(f64_mul) BINOP(F64, bits(a * b))
+    HANDLER(f64_div) BINOP(F64, bits(a / b))
+    HANDLER(f64_min) BINOP(F64, bits(num::fmin(a, b)))
+    HANDLER(f64_max) BINOP(F64, bits(num::fmax(a, b)))
+    HANDLER(f64_copysign) BINOP(F64, bits(num::copysign(a, b)))
+
+    HANDLER(i32_wrap_i64) UNOP(I64, I32(a))
+    HANDLER(i32_trunc_f32_s) CHECKED_UNOP(F32, (num::trunc_to<int32_t, float>), I32)
+    HANDLER(i32_trunc_f32_u) CHECKED_UNOP(F32, (num::trunc_to<uint32_t, float>), I32)
+    HANDLER(i32_trunc_f64_s) CHECKED_UNOP(F64, (num::trunc_to<int32_t, double>), I32)
+    HANDLER(i32_trunc_f64_u) CHECKED_UNOP(F64, (num::trunc_to<uint32_t, double>), I32)
+    HANDLER(i64_extend_i32_s) UNOP(S32, I64(static_cast<int64_t>(a)))
+    HANDLER(i64_extend_i32_u) UNOP(I32, I64(a))
+    HANDLER(i64_trunc_f32_s) CHECKED_UNOP(F32, (num::trunc_to<int64_t, float>), I64)
+    HANDLER(i64_trunc_f32_u) CHECKED_UNOP(F32, (num::trunc_to<uint64_t, float>), I64)
+    HANDLER(i64_trunc_f64_s) CHECKED_UNOP(F64, (num::trunc_to<int64_t, double>), I64)
+    HANDLER(i64_trunc_f64_u) CHECKED_UNOP(F64, (num::trunc_to<uint64_t, double>), I64)
+    HANDLER(f32_convert_i32_s) UNOP(S32, bits(num::convert_to<float>(a)))
+    HANDLER(f32_convert_i32_u) UNOP(I32, bits(num::convert_to<float>(a)))
+    HANDLER(f32_convert_i64_s) UNOP(S64, bits(num::convert_to<float>(a)))
+    HANDLER(f32_convert_i64_u) UNOP(I64, bits(num::convert_to<float>(a)))
+    HANDLER(f32_demote_f64) UNOP(F64, bits(num::demote(a)))
+    HANDLER(f64_convert_i32_s) UNOP(S32, bits(num::convert_to<double>(a)))
+    HANDLER(f64_convert_i32_u) UNOP(I32, bits(num::convert_to<double>(a)))
+    HANDLER(f64_convert_i64_s) UNOP(S64, bits(num::convert_to<double>(a)))
+    HANDLER(f64_convert_i64_u) UNOP(I64, bits(num::convert_to<double>(a)))
+    HANDLER(f64_promote_f32) UNOP(F32, bits(num::promote(a)))
+    // Reinterpretations are free: the slot already holds the bits.
+    HANDLER(i32_reinterpret_f32)
+    HANDLER(i64_reinterpret_f64)
+    HANDLER(f32_reinterpret_i32)
+    HANDLER(f64_reinterpret_i64)
+        NEXT(1);
+    HANDLER(i32_extend8_s) UNOP(I32, I32(num::extend8_s(a)))
+    HANDLER(i32_extend16_s) UNOP(I32, I32(num::extend16_s(a)))
+    HANDLER(i64_extend8_s) UNOP(I64, num::extend8_s(a))
+    HANDLER(i64_extend16_s) UNOP(I64, num::extend16_s(a))
+    HANDLER(i64_extend32_s) UNOP(I64, num::extend32_s(a))
+    HANDLER(i32_trunc_sat_f32_s) UNOP(F32, I32((num::trunc_sat_to<int32_t, float>(a))))
+    HANDLER(i32_trunc_sat_f32_u) UNOP(F32, I32((num::trunc_sat_to<uint32_t, float>(a))))
+    HANDLER(i32_trunc_sat_f64_s) UNOP(F64, I32((num::trunc_sat_to<int32_t, double>(a))))
+    HANDLER(i32_trunc_sat_f64_u) UNOP(F64, I32((num::trunc_sat_to<uint32_t, double>(a))))
+    HANDLER(i64_trunc_sat_f32_s) UNOP(F32, I64((num::trunc_sat_to<int64_t, float>(a))))
+    HANDLER(i64_trunc_sat_f32_u) UNOP(F32, I64((num::trunc_sat_to<uint64_t, float>(a))))
+    HANDLER(i64_trunc_sat_f64_s) UNOP(F64, I64((num::trunc_sat_to<int64_t, double>(a))))
+    HANDLER(i64_trunc_sat_f64_u) UNOP(F64, I64((num::trunc_sat_to<uint64_t, double>(a))))
+#if defined(CRUSH_SWITCH_DISPATCH)
+    default:
+        TRAP(unreachable);
+#endif
+    }
+
+do_call:
+    // `callee` is called with its arguments on top of the stack; `ret_pc` resumes the caller.
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+    if (callee->code == nullptr) {
+        // A host function: arguments and results cross as Values.
+        const FuncType& t = *callee->type;
+        const size_t np = t.params.size(), nr = t.results.size();
+        uint64_t* args_base = sp - np;
+        if (static_cast<size_t>(stack_end - args_base) < nr + 8) TRAP(call_stack_exhausted);
+        std::vector<Value> args(np), results(nr);
+        for (size_t i = 0; i < np; ++i) args[i] = Value{t.params[i], args_base[i]};
+        s.stack_top = sp;
+        s.fuel = fuel;
+        HostOutcome out = call_host(s, callee, inst, args, results);
+        fuel = s.fuel;
+        if (out.kind == HostOutcome::Kind::trap) {
+            host_message = std::move(out.message);
+            trap_kind = TrapKind::host;
+            goto trap;
+        }
+        if (out.kind == HostOutcome::Kind::exit) {
+            outcome.status = RunStatus::exit;
+            outcome.exit_code = out.exit_code;
+            goto finish;
+        }
+        for (size_t i = 0; i < nr; ++i) args_base[i] = results[i].bits;
+        sp = args_base + nr;
+        pc = ret_pc;
+        RELOAD_MEM();
+        DISPATCH();
+    } else {
+        const CompiledFunction* cf = callee->code;
+        uint64_t* new_fp = sp - cf->num_params;
+        if (s.frame_count >= max_depth || s.frame_count >= s.frame_capacity ||
+            static_cast<size_t>(stack_end - new_fp) < size_t{cf->frame_size} + 8)
+            TRAP(call_stack_exhausted);
+        s.frames[s.frame_count++] = CallFrame{ret_pc, fp, func};
+        std::memset(sp, 0, cf->num_locals * sizeof(uint64_t));
+        sp += cf->num_locals;
+        fp = new_fp;
+        func = callee;
+        inst = callee->instance;
+        RELOAD_MEM();
+        pc = cf->code;
+        DISPATCH();
+    }
+
+trap:
+    outcome.status = RunStatus::trap;
+    outcome.trap.kind = trap_kind;
+    outcome.trap.message = trap_kind == TrapKind::host ? host_message : trap_message(trap_kind);
+    // Innermost first: the running function, then the callers up to this run's entry marker.
+    if (trap_kind == TrapKind::host && callee && callee->code == nullptr)
+        outcome.trap.backtrace.push_back(frame_of(callee));
+    if (func) outcome.trap.backtrace.push_back(frame_of(func));
+    for (uint32_t i = s.frame_count; i-- > entry_frames;)
+        if (s.frames[i].func) outcome.trap.backtrace.push_back(frame_of(s.frames[i].func));
+    s.frame_count = entry_frames;
+    s.fuel = fuel;
+    return outcome;
+
+finish:
+    // An exit from a host function unwinds this run's frames.
+    s.frame_count = entry_frames;
+    s.fuel = fuel;
+    return outcome;
+
+done:
+    s.fuel = fuel;
+    outcome.status = RunStatus::ok;
+    return outcome;
+
+#undef RELOAD_MEM
+#undef TRAP
+#undef DISPATCH
+#undef HANDLER
+#undef NEXT
+}
+
+}  // namespace
+
+RunOutcome run_function(Store::Impl& s, FunctionInst* entry, uint64_t* base) noexcept {
+    return run_loop(&s, entry, base);
+}
+
+const void* const* interpreter_handlers() noexcept {
+#if defined(CRUSH_SWITCH_DISPATCH)
+    return nullptr;
+#else
+    static const bool once = [] {
+        (void)run_loop(nullptr, nullptr, nullptr);
+        return true;
+    }();
+    (void)once;
+    return g_handlers;
+#endif
+}
+
+}  // namespace crush

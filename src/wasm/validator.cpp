@@ -1,0 +1,75 @@
+// Copyright Crush authors.
+// The appendix's operand and control stack primitives.
+// https://webassembly.github.io/spec/core/appendix/algorithm.html
+#include "validator.hpp"
+
+namespace crush {
+
+bool FunctionValidator::fail(const char* message) {
+    if (!m_error) m_error = Error{ErrorKind::invalid, offset, message};
+    return false;
+}
+
+void FunctionValidator::push_val(VType t) {
+    m_vals.push_back(t);
+    if (m_vals.size() > m_max_height) m_max_height = m_vals.size();
+}
+
+bool FunctionValidator::pop_val(VType& out) {
+    const CtrlFrame& f = m_ctrls.back();
+    if (m_vals.size() == f.height) {
+        if (f.unreachable) { out = kUnknown; return true; }
+        return fail("type mismatch");
+    }
+    out = m_vals.back();
+    m_vals.pop_back();
+    return true;
+}
+
+bool FunctionValidator::pop_val_expect(VType expect, VType* out) {
+    VType actual;
+    if (!pop_val(actual)) return false;
+    if (actual != expect && actual != kUnknown && expect != kUnknown) return fail("type mismatch");
+    if (out) *out = actual == kUnknown ? expect : actual;
+    return true;
+}
+
+void FunctionValidator::push_vals(std::span<const VType> types) {
+    for (VType t : types) push_val(t);
+}
+
+bool FunctionValidator::pop_vals(std::span<const VType> types) {
+    for (size_t i = types.size(); i-- > 0;)
+        if (!pop_val_expect(types[i])) return false;
+    return true;
+}
+
+void FunctionValidator::push_ctrl(Opcode op, std::vector<VType> in, std::vector<VType> out) {
+    CtrlFrame f;
+    f.opcode = op;
+    f.start_types = std::move(in);
+    f.end_types = std::move(out);
+    f.height = m_vals.size();
+    f.unreachable = false;
+    m_ctrls.push_back(std::move(f));
+    push_vals(m_ctrls.back().start_types);
+}
+
+bool FunctionValidator::pop_ctrl(CtrlFrame& out) {
+    if (m_ctrls.empty()) return fail("unexpected end");
+    // Copy what we need before pop_vals may consult the frame.
+    const std::vector<VType> end_types = m_ctrls.back().end_types;
+    if (!pop_vals(end_types)) return false;
+    if (m_vals.size() != m_ctrls.back().height) return fail("type mismatch");
+    out = std::move(m_ctrls.back());
+    m_ctrls.pop_back();
+    return true;
+}
+
+void FunctionValidator::set_unreachable() {
+    CtrlFrame& f = m_ctrls.back();
+    m_vals.resize(f.height);
+    f.unreachable = true;
+}
+
+}  // namespace crush

@@ -1,0 +1,92 @@
+// Copyright Crush authors.
+// Validation of function bodies: the spec appendix algorithm on its own state, each typing rule
+// in one place. The compiler (function_compiler.cpp) drives it instruction by instruction and
+// asks it for stack heights; it never looks at the compiler.
+// https://webassembly.github.io/spec/core/appendix/algorithm.html
+#pragma once
+
+#include "module.hpp"
+#include "compiled.hpp"
+#include "opcodes.hpp"
+
+#include <crush/result.hpp>
+
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace crush {
+
+/// A value type on the validator's operand stack; kUnknown is the appendix's Unknown (the
+/// polymorphic stack's wildcard).
+using VType = uint8_t;
+inline constexpr VType kUnknown = 0;
+inline VType vt(ValType t) noexcept { return static_cast<VType>(t); }
+
+/// https://webassembly.github.io/spec/core/appendix/algorithm.html#data-structures
+struct CtrlFrame {
+    Opcode opcode = Opcode::block;
+    std::vector<VType> start_types;
+    std::vector<VType> end_types;
+    size_t height = 0;        ///< operand stack height when the block was entered (params popped)
+    bool unreachable = false;
+};
+
+class FunctionValidator {
+public:
+    /// `offset` is updated by the driver before each instruction so errors point at it.
+    size_t offset = 0;
+
+    void push_val(VType t);
+    [[nodiscard]] bool pop_val(VType& out);
+    [[nodiscard]] bool pop_val_expect(VType expect, VType* out = nullptr);
+    void push_vals(std::span<const VType> types);
+    [[nodiscard]] bool pop_vals(std::span<const VType> types);
+    void push_ctrl(Opcode op, std::vector<VType> in, std::vector<VType> out);
+    [[nodiscard]] bool pop_ctrl(CtrlFrame& out);
+    static const std::vector<VType>& label_types(const CtrlFrame& f) {
+        return f.opcode == Opcode::loop ? f.start_types : f.end_types;
+    }
+    void set_unreachable();
+
+    /// Record an error (first one wins) and return false.
+    bool fail(const char* message);
+    const std::optional<Error>& error() const { return m_error; }
+
+    size_t height() const { return m_vals.size(); }
+    size_t max_height() const { return m_max_height; }
+    std::vector<CtrlFrame>& ctrls() { return m_ctrls; }
+    bool unreachable() const { return m_ctrls.empty() || m_ctrls.back().unreachable; }
+
+private:
+    std::vector<VType> m_vals;
+    std::vector<CtrlFrame> m_ctrls;
+    size_t m_max_height = 0;
+    std::optional<Error> m_error;
+};
+
+/// Module-level context for validation (the spec's C), derived once per module.
+/// https://webassembly.github.io/spec/core/valid/conventions.html#contexts
+struct ValidationContext {
+    const Module& module;
+    std::vector<uint32_t> func_types;      ///< type index per function (imports first)
+    std::vector<TableType> tables;
+    std::vector<MemoryType> memories;
+    std::vector<GlobalType> globals;
+    std::vector<bool> refs;                ///< C.refs: functions that ref.func may name
+};
+
+/// Validate everything outside function bodies and build the context for them.
+Result<void> validate_module_fields(const Module& m, ValidationContext& ctx);
+
+/// Validate and compile every function body of `m` into `out` (instrumented: with fuel charge
+/// points and interrupt checks).
+Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, bool instrumented);
+
+/// Validate and compile all of `m`; fills m.compiled.
+Result<void> validate_and_compile(Module& m);
+
+/// Compile the instrumented variant of an already validated module (once; thread-safe).
+const CompiledCode& instrumented_code(const Module& m);
+
+}  // namespace crush
