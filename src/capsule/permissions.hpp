@@ -42,6 +42,8 @@
 
 #include <crush/result.hpp>
 
+#include "hal/hal.hpp"  // SocketAddress
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -99,6 +101,9 @@ struct NetAddress {
 /// "127.0.0.1:8080" or "[::1]:8080".
 std::string to_string(const NetAddress& address);
 
+/// The Hal's numeric socket address as the gate sees it (IPv4-mapped IPv6 folded to IPv4).
+NetAddress to_net_address(const SocketAddress& address) noexcept;
+
 /// Resolves a hostname named in a permission to its addresses, at load time. Supplied by the
 /// runtime (backed by the Hal: this layer makes no system calls). An error or an empty list
 /// fails the load.
@@ -152,6 +157,8 @@ public:
     /// name the guest wrote. Matches numeric grants, CIDRs, `*`, and the addresses hostnames
     /// resolved to at load time. Suffix patterns (`*.example.com`) never match here.
     bool allows_connect(const NetAddress& address) const noexcept;
+    /// Same, on the address exactly as the Hal will connect to it.
+    bool allows_connect(const SocketAddress& address) const noexcept { return allows_connect(to_net_address(address)); }
 
     /// For a runtime that resolves a guest-supplied NAME itself (exo.connect by name): whether
     /// `hostname` (case-insensitive, trailing dot ignored) on `port` is granted by a hostname

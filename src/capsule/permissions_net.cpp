@@ -170,6 +170,16 @@ std::string IpAddress::to_string() const {
     return out;
 }
 
+NetAddress to_net_address(const SocketAddress& address) noexcept {
+    NetAddress out;
+    out.port = address.port;
+    if (address.family == SocketAddress::Family::ipv4)
+        out.ip = IpAddress::v4(address.addr[0], address.addr[1], address.addr[2], address.addr[3]);
+    else
+        out.ip = IpAddress::v6(address.addr);
+    return out;
+}
+
 std::string to_string(const NetAddress& address) {
     if (address.ip.family == IpAddress::Family::v6) return fmt::format("[{}]:{}", address.ip.to_string(), address.port);
     return fmt::format("{}:{}", address.ip.to_string(), address.port);

@@ -514,3 +514,29 @@ TEST(Suggest, EditDistanceAndNearestWord) {
 
 }  // namespace
 }  // namespace crush
+
+namespace crush {
+namespace {
+
+TEST(NetConnect, ChecksTheHalSocketAddressExactly) {
+    auto r = Permissions::parse(std::vector<std::string>{"net.connect:127.0.0.1:8080", "net.connect:[fd00::1]:443"});
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->allows_connect(SocketAddress::loopback_v4(8080)));
+    EXPECT_FALSE(r->allows_connect(SocketAddress::loopback_v4(8081)));
+    SocketAddress mapped;
+    mapped.family = SocketAddress::Family::ipv6;
+    mapped.addr = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+    mapped.port = 8080;
+    EXPECT_TRUE(r->allows_connect(mapped));
+    SocketAddress v6;
+    v6.family = SocketAddress::Family::ipv6;
+    v6.addr = {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    v6.port = 443;
+    EXPECT_TRUE(r->allows_connect(v6));
+    v6.addr[15] = 2;
+    EXPECT_FALSE(r->allows_connect(v6));
+    EXPECT_EQ(to_string(to_net_address(mapped)), "127.0.0.1:8080");
+}
+
+}  // namespace
+}  // namespace crush
