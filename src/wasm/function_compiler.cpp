@@ -107,17 +107,21 @@ private:
     void emit_branch(uint32_t depth, bool conditional);
     bool instruction(Opcode op);
     bool memarg(Opcode op, uint32_t& offset);
-    bool check_memory() { return m_ctx.memories.empty() ? m_v.fail("unknown memory") : true; }
+    bool check_memory() { return m_ctx.memories.empty() ? m_v.fail("unknown memory 0") : true; }
     bool zero_byte() {
         if (m_r.u8() != 0 && !m_r.failed()) m_r.fail("zero byte expected");
         return !m_r.failed();
     }
-    bool check_table(uint32_t t) { return t < m_ctx.tables.size() ? true : m_v.fail("unknown table"); }
+    bool unknown(const char* what, uint32_t index) { return m_v.fail(std::string(what) + " " + std::to_string(index)); }
+    bool check_table(uint32_t t) { return t < m_ctx.tables.size() ? true : unknown("unknown table", t); }
+    /// memory.init and data.drop need the data count section (the body precedes the data).
     bool check_data(uint32_t d) {
+        const size_t count = m_m.data_count ? *m_m.data_count : m_m.datas.size();
+        if (d >= count) return unknown("unknown data segment", d);
         if (!m_m.data_count) { m_r.fail("data count section required"); return false; }
-        return d < *m_m.data_count ? true : m_v.fail("unknown data segment");
+        return true;
     }
-    bool check_elem(uint32_t e) { return e < m_m.elements.size() ? true : m_v.fail("unknown elem segment"); }
+    bool check_elem(uint32_t e) { return e < m_m.elements.size() ? true : unknown("unknown elem segment", e); }
     bool pop_i32() { return m_v.pop_val_expect(vt(ValType::i32)); }
 
     const ValidationContext& m_ctx;
@@ -143,7 +147,7 @@ bool FunctionCompiler::block_type(std::vector<VType>& in, std::vector<VType>& ou
         out.push_back(b);
         return true;
     }
-    if (static_cast<uint64_t>(bt) >= m_m.types.size()) return m_v.fail("unknown type");
+    if (static_cast<uint64_t>(bt) >= m_m.types.size()) return unknown("unknown type", static_cast<uint32_t>(bt));
     const FuncType& t = m_m.types[static_cast<size_t>(bt)];
     for (ValType p : t.params) in.push_back(vt(p));
     for (ValType r : t.results) out.push_back(vt(r));
@@ -209,7 +213,7 @@ Result<void> FunctionCompiler::run() {
 
     while (!m_v.ctrls().empty()) {
         if (m_r.at_end()) {
-            m_r.fail("unexpected end");
+            m_r.fail("END opcode expected");
             break;
         }
         m_v.offset = m_r.offset();
@@ -317,7 +321,7 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::br: {
         const uint32_t depth = m_r.u32();
         if (m_r.failed()) return false;
-        if (depth >= m_v.ctrls().size()) return m_v.fail("unknown label");
+        if (depth >= m_v.ctrls().size()) return unknown("unknown label", depth);
         emit_branch(depth, false);
         if (!m_v.pop_vals(FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth])))
             return false;
@@ -327,7 +331,7 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::br_if: {
         const uint32_t depth = m_r.u32();
         if (m_r.failed()) return false;
-        if (depth >= m_v.ctrls().size()) return m_v.fail("unknown label");
+        if (depth >= m_v.ctrls().size()) return unknown("unknown label", depth);
         if (!pop_i32()) return false;
         emit_branch(depth, true);
         const auto types = FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth]);
@@ -346,7 +350,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (!pop_i32()) return false;
         const size_t nctrl = m_v.ctrls().size();
         for (uint32_t d : depths)
-            if (d >= nctrl) return m_v.fail("unknown label");
+            if (d >= nctrl) return unknown("unknown label", d);
         const auto& dflt = FunctionValidator::label_types(m_v.ctrls()[nctrl - 1 - depths[n]]);
         const size_t arity = dflt.size();
         if (live()) {
@@ -375,8 +379,9 @@ bool FunctionCompiler::instruction(Opcode op) {
         for (uint32_t i = 0; i < n; ++i) {
             const auto types = FunctionValidator::label_types(m_v.ctrls()[nctrl - 1 - depths[i]]);
             if (types.size() != arity) return m_v.fail("type mismatch");
-            if (!m_v.pop_vals(types)) return false;
-            m_v.push_vals(types);
+            std::vector<VType> actual;
+            if (!m_v.pop_vals_actual(types, actual)) return false;
+            m_v.push_vals(actual);
         }
         if (!m_v.pop_vals(std::vector<VType>(dflt))) return false;
         m_v.set_unreachable();
@@ -390,7 +395,7 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::call: {
         const uint32_t f = m_r.u32();
         if (m_r.failed()) return false;
-        if (f >= m_ctx.func_types.size()) return m_v.fail("unknown function");
+        if (f >= m_ctx.func_types.size()) return unknown("unknown function", f);
         const FuncType& t = m_m.types[m_ctx.func_types[f]];
         std::vector<VType> params, results;
         for (ValType p : t.params) params.push_back(vt(p));
@@ -406,7 +411,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (m_r.failed()) return false;
         if (!check_table(table)) return false;
         if (m_ctx.tables[table].elem != ValType::funcref) return m_v.fail("type mismatch");
-        if (ti >= m_m.types.size()) return m_v.fail("unknown type");
+        if (ti >= m_m.types.size()) return unknown("unknown type", ti);
         if (!pop_i32()) return false;
         const FuncType& t = m_m.types[ti];
         std::vector<VType> params, results;
@@ -457,7 +462,7 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::local_tee: {
         const uint32_t x = m_r.u32();
         if (m_r.failed()) return false;
-        if (x >= m_num_locals) return m_v.fail("unknown local");
+        if (x >= m_num_locals) return unknown("unknown local", x);
         const VType t = m_locals[x];
         if (op != Opcode::local_get && !m_v.pop_val_expect(t)) return false;
         emit(to_op(op), x);
@@ -468,7 +473,7 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::global_set: {
         const uint32_t x = m_r.u32();
         if (m_r.failed()) return false;
-        if (x >= m_ctx.globals.size()) return m_v.fail("unknown global");
+        if (x >= m_ctx.globals.size()) return unknown("unknown global", x);
         const GlobalType& g = m_ctx.globals[x];
         if (op == Opcode::global_set) {
             if (!g.mut) return m_v.fail("global is immutable");
@@ -582,7 +587,7 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::ref_func: {
         const uint32_t f = m_r.u32();
         if (m_r.failed()) return false;
-        if (f >= m_ctx.func_types.size()) return m_v.fail("unknown function");
+        if (f >= m_ctx.func_types.size()) return unknown("unknown function", f);
         if (!m_ctx.refs[f]) return m_v.fail("undeclared function reference");
         emit(Op::ref_func, f);
         m_v.push_val(vt(ValType::funcref));

@@ -284,7 +284,11 @@ dispatch:
         const uint32_t i = static_cast<uint32_t>(*--sp);
         if (i >= t->elems.size()) TRAP(undefined_element);
         callee = static_cast<FunctionInst*>(t->elems[i]);
-        if (callee == nullptr) TRAP(uninitialized_element);
+        if (callee == nullptr) {
+            // The spec suite's wording names the index: "uninitialized element 2".
+            host_message = std::string(trap_message(TrapKind::uninitialized_element)) + " " + std::to_string(i);
+            TRAP(uninitialized_element);
+        }
         if (callee->type_id != inst->type_ids[pc[1]]) TRAP(indirect_call_type_mismatch);
         ret_pc = pc + 3;
         goto do_call;
@@ -647,7 +651,7 @@ do_call:
 trap:
     outcome.status = RunStatus::trap;
     outcome.trap.kind = trap_kind;
-    outcome.trap.message = trap_kind == TrapKind::host ? host_message : trap_message(trap_kind);
+    outcome.trap.message = !host_message.empty() ? host_message : trap_message(trap_kind);
     // Innermost first: the running function, then the callers up to this run's entry marker.
     if (trap_kind == TrapKind::host && callee && callee->code == nullptr)
         outcome.trap.backtrace.push_back(frame_of(callee));

@@ -9,7 +9,10 @@
 namespace crush {
 namespace {
 
-Error invalid(size_t offset, const char* message) { return Error{ErrorKind::invalid, offset, message}; }
+Error invalid(size_t offset, std::string message) { return Error{ErrorKind::invalid, offset, std::move(message)}; }
+Error unknown(size_t offset, const char* what, uint64_t index) {
+    return invalid(offset, std::string(what) + " " + std::to_string(index));
+}
 
 /// https://webassembly.github.io/spec/core/valid/types.html#limits
 Result<void> check_limits(const Limits& l, uint64_t range, const char* range_message, size_t offset) {
@@ -37,11 +40,11 @@ Result<void> check_const(const ValidationContext& ctx, const ConstExpr& e, ValTy
         case 0x44: stack.push_back(ValType::f64); break;
         case 0xd0: stack.push_back(in.ref_type); break;
         case 0xd2:
-            if (in.imm >= ctx.func_types.size()) return invalid(in.offset, "unknown function");
+            if (in.imm >= ctx.func_types.size()) return unknown(in.offset, "unknown function", in.imm);
             stack.push_back(ValType::funcref);
             break;
         case 0x23: {
-            if (in.imm >= ctx.module.imported_globals) return invalid(in.offset, "unknown global");
+            if (in.imm >= ctx.module.imported_globals) return unknown(in.offset, "unknown global", in.imm);
             const GlobalType& g = ctx.globals[in.imm];
             if (g.mut) return invalid(in.offset, "constant expression required");
             stack.push_back(g.type);
@@ -66,7 +69,7 @@ Result<void> validate_module_fields(const Module& m, ValidationContext& ctx) {
     for (const Import& im : m.imports) {
         switch (im.kind) {
         case ExternKind::func:
-            if (im.func_type >= ntypes) return invalid(im.offset, "unknown type");
+            if (im.func_type >= ntypes) return unknown(im.offset, "unknown type", im.func_type);
             ctx.func_types.push_back(im.func_type);
             break;
         case ExternKind::table:
@@ -82,7 +85,7 @@ Result<void> validate_module_fields(const Module& m, ValidationContext& ctx) {
     }
     for (size_t i = 0; i < m.functions.size(); ++i) {
         if (m.functions[i] >= ntypes)
-            return invalid(i < m.codes.size() ? m.codes[i].body_offset : 0, "unknown type");
+            return unknown(i < m.codes.size() ? m.codes[i].body_offset : 0, "unknown type", m.functions[i]);
         ctx.func_types.push_back(m.functions[i]);
     }
     for (const TableType& t : m.tables) {
@@ -118,19 +121,19 @@ Result<void> validate_module_fields(const Module& m, ValidationContext& ctx) {
         case ExternKind::memory: limit = ctx.memories.size(); what = "unknown memory"; break;
         case ExternKind::global: limit = ctx.globals.size(); what = "unknown global"; break;
         }
-        if (e.index >= limit) return invalid(e.offset, what);
+        if (e.index >= limit) return unknown(e.offset, what, e.index);
         if (!names.insert(e.name).second) return invalid(e.offset, "duplicate export name");
     }
 
     if (m.start) {
-        if (*m.start >= ctx.func_types.size()) return invalid(0, "unknown function");
+        if (*m.start >= ctx.func_types.size()) return unknown(0, "unknown function", *m.start);
         const FuncType& t = m.types[ctx.func_types[*m.start]];
         if (!t.params.empty() || !t.results.empty()) return invalid(0, "start function");
     }
 
     for (const ElementSegment& e : m.elements) {
         if (e.mode == ElementSegment::Mode::active) {
-            if (e.table >= ctx.tables.size()) return invalid(e.offset_in_binary, "unknown table");
+            if (e.table >= ctx.tables.size()) return unknown(e.offset_in_binary, "unknown table", e.table);
             if (ctx.tables[e.table].elem != e.type) return invalid(e.offset_in_binary, "type mismatch");
             CRUSH_TRY(check_const(ctx, e.offset, ValType::i32));
         }
@@ -138,7 +141,7 @@ Result<void> validate_module_fields(const Module& m, ValidationContext& ctx) {
     }
     for (const DataSegment& d : m.datas) {
         if (d.mode == DataSegment::Mode::active) {
-            if (d.memory >= ctx.memories.size()) return invalid(d.offset_in_binary, "unknown memory");
+            if (d.memory >= ctx.memories.size()) return unknown(d.offset_in_binary, "unknown memory", d.memory);
             CRUSH_TRY(check_const(ctx, d.offset, ValType::i32));
         }
     }

@@ -5,8 +5,8 @@
 
 namespace crush {
 
-bool FunctionValidator::fail(const char* message) {
-    if (!m_error) m_error = Error{ErrorKind::invalid, offset, message};
+bool FunctionValidator::fail(std::string message) {
+    if (!m_error) m_error = Error{ErrorKind::invalid, offset, std::move(message)};
     return false;
 }
 
@@ -41,6 +41,17 @@ void FunctionValidator::push_vals(std::span<const VType> types) {
 bool FunctionValidator::pop_vals(std::span<const VType> types) {
     for (size_t i = types.size(); i-- > 0;)
         if (!pop_val_expect(types[i])) return false;
+    return true;
+}
+
+bool FunctionValidator::pop_vals_actual(std::span<const VType> types, std::vector<VType>& out) {
+    out.assign(types.size(), kUnknown);
+    for (size_t i = types.size(); i-- > 0;) {
+        VType actual;
+        if (!pop_val(actual)) return false;
+        if (actual != types[i] && actual != kUnknown && types[i] != kUnknown) return fail("type mismatch");
+        out[i] = actual;
+    }
     return true;
 }
 

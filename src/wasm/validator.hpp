@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace crush {
@@ -42,6 +43,8 @@ public:
     [[nodiscard]] bool pop_val_expect(VType expect, VType* out = nullptr);
     void push_vals(std::span<const VType> types);
     [[nodiscard]] bool pop_vals(std::span<const VType> types);
+    /// pop_vals returning what was actually popped (Unknown stays Unknown), for br_table.
+    [[nodiscard]] bool pop_vals_actual(std::span<const VType> types, std::vector<VType>& out);
     void push_ctrl(Opcode op, std::vector<VType> in, std::vector<VType> out);
     [[nodiscard]] bool pop_ctrl(CtrlFrame& out);
     static const std::vector<VType>& label_types(const CtrlFrame& f) {
@@ -50,7 +53,7 @@ public:
     void set_unreachable();
 
     /// Record an error (first one wins) and return false.
-    bool fail(const char* message);
+    bool fail(std::string message);
     const std::optional<Error>& error() const { return m_error; }
 
     size_t height() const { return m_vals.size(); }
