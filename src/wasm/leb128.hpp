@@ -46,7 +46,7 @@ public:
     explicit Cursor(std::span<const uint8_t> bytes, size_t base = 0,
                     const char* eof_message = kUnexpectedEnd) noexcept
         : m_start(bytes.data()), m_pos(bytes.data()), m_end(bytes.data() + bytes.size()),
-          m_base(base), m_eof_message(eof_message) {}
+          m_limit(m_end), m_base(base), m_eof_message(eof_message) {}
 
     /// Absolute offset of the next byte to read.
     size_t offset() const noexcept { return m_base + static_cast<size_t>(m_pos - m_start); }
@@ -131,6 +131,14 @@ public:
     /// before anything is allocated or sliced from a length.
     Result<uint32_t> read_length() {
         const size_t at = offset();
+        if (m_pos == m_end && m_end != m_limit) {
+            // At a section's end: the reference interpreter would read this length from the
+            // following bytes and find it out of bounds of the binary; say so when it would.
+            Cursor probe = *this;
+            probe.m_end = m_limit;
+            auto n = probe.read_u32();
+            if (n.ok() && *n > probe.remaining()) return malformed(at, kLengthOutOfBounds);
+        }
         auto n = read_u32();
         if (!n) return n;
         if (*n > remaining()) return malformed(at, kLengthOutOfBounds);
@@ -161,6 +169,7 @@ public:
     Result<Cursor> take(size_t n, const char* eof_message) {
         if (remaining() < n) return malformed(offset(), kLengthOutOfBounds);
         Cursor sub({m_pos, n}, offset(), eof_message);
+        sub.m_limit = m_limit;
         m_pos += n;
         return sub;
     }
@@ -175,13 +184,14 @@ private:
     /// may only carry the remaining bits (zero- or sign-extended).
     template <int Bits, bool Signed>
     Result<uint64_t> read_leb() {
+        const uint8_t* const start = m_pos;
         uint64_t result = 0;
         unsigned shift = 0;
         int left = Bits;  // value bits not yet read
         uint8_t b = 0;
         for (;;) {
             if (left <= 0) return malformed(offset(), kIntegerTooLong);
-            if (m_pos == m_end) return eof_error();
+            if (m_pos == m_end) return leb_eof_error<Bits, Signed>(start);
             b = *m_pos++;
             if (left < 7) {
                 if constexpr (Signed) {
@@ -203,9 +213,26 @@ private:
         return result;
     }
 
+    /// An integer cut off by the end of a section. The reference interpreter reads sections
+    /// from one stream, so it would go on reading the integer from the bytes after the section
+    /// and report an overlong or too-large encoding as such; do the same (only the error is
+    /// taken from there, never a value).
+    template <int Bits, bool Signed>
+    [[gnu::cold]] Error leb_eof_error(const uint8_t* start) const {
+        if (m_end != m_limit) {
+            Cursor probe = *this;
+            probe.m_pos = start;
+            probe.m_end = m_limit;
+            auto r = probe.read_leb<Bits, Signed>();
+            if (!r.ok() && r.error().message != m_eof_message) return std::move(r).error();
+        }
+        return eof_error();
+    }
+
     const uint8_t* m_start;
     const uint8_t* m_pos;
     const uint8_t* m_end;
+    const uint8_t* m_limit;  ///< end of the whole binary (>= m_end), for error classification
     size_t m_base;
     const char* m_eof_message;
 };
