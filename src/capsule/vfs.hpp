@@ -22,6 +22,7 @@
 
 #include "hal/hal.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -135,6 +136,10 @@ public:
     HalResult<void> set_times(const VfsBase& base, std::string_view path, SetTime atime, SetTime mtime,
                               bool follow) noexcept;
 
+    /// Resolutions answered by the openat2 fast path / by the manual walk (tests, tuning).
+    [[nodiscard]] uint64_t fast_resolutions() const noexcept { return m_fast_count.load(std::memory_order_relaxed); }
+    [[nodiscard]] uint64_t manual_resolutions() const noexcept { return m_manual_count.load(std::memory_order_relaxed); }
+
     ~Vfs();
 
 private:
@@ -158,6 +163,8 @@ private:
     std::vector<VfsMount> m_mounts;
     mutable std::mutex m_cwd_mutex;
     std::string m_cwd = "/";
+    std::atomic<uint64_t> m_fast_count{0};
+    std::atomic<uint64_t> m_manual_count{0};
 };
 
 }  // namespace crush
