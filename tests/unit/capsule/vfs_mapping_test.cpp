@@ -40,10 +40,12 @@ TEST_P(VfsMapping, AbsolutePathsMapIntoTheRoot) {
     EXPECT_EQ(vfs->stat(VfsBase::cwd(), "", true).error(), Errno::noent);
     EXPECT_EQ(vfs->stat(VfsBase::cwd(), "/nope/f", true).error(), Errno::noent);
     // The fast path really answers plain paths when on; the manual walk when off.
-    if (GetParam() && NativeHal::has_openat2())
+    if (GetParam() && NativeHal::has_openat2()) {
         EXPECT_GT(vfs->fast_resolutions(), 0u);
-    if (!GetParam())
+    }
+    if (!GetParam()) {
         EXPECT_EQ(vfs->fast_resolutions(), 0u);
+    }
     EXPECT_GT(vfs->manual_resolutions(), 0u);
 }
 
