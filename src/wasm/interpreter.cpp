@@ -610,23 +610,27 @@ do_call:
         const size_t np = t.params.size(), nr = t.results.size();
         uint64_t* args_base = sp - np;
         if (static_cast<size_t>(stack_end - args_base) < nr + 8) TRAP(call_stack_exhausted);
-        std::vector<Value> args(np), results(nr);
-        for (size_t i = 0; i < np; ++i) args[i] = Value{t.params[i], args_base[i]};
-        s.stack_top = sp;
-        s.fuel = fuel;
-        HostOutcome out = call_host(s, callee, inst, args, results);
-        fuel = s.fuel;
-        if (out.kind == HostOutcome::Kind::trap) {
-            host_message = std::move(out.message);
-            trap_kind = TrapKind::host;
-            goto trap;
+        {
+            // Own scope: DISPATCH is an indirect goto, which must not leave the scope of objects
+            // with destructors (clang rejects it; GCC would skip the destructors and leak).
+            std::vector<Value> args(np), results(nr);
+            for (size_t i = 0; i < np; ++i) args[i] = Value{t.params[i], args_base[i]};
+            s.stack_top = sp;
+            s.fuel = fuel;
+            HostOutcome out = call_host(s, callee, inst, args, results);
+            fuel = s.fuel;
+            if (out.kind == HostOutcome::Kind::trap) {
+                host_message = std::move(out.message);
+                trap_kind = TrapKind::host;
+                goto trap;
+            }
+            if (out.kind == HostOutcome::Kind::exit) {
+                outcome.status = RunStatus::exit;
+                outcome.exit_code = out.exit_code;
+                goto finish;
+            }
+            for (size_t i = 0; i < nr; ++i) args_base[i] = results[i].bits;
         }
-        if (out.kind == HostOutcome::Kind::exit) {
-            outcome.status = RunStatus::exit;
-            outcome.exit_code = out.exit_code;
-            goto finish;
-        }
-        for (size_t i = 0; i < nr; ++i) args_base[i] = results[i].bits;
         sp = args_base + nr;
         pc = ret_pc;
         RELOAD_MEM();
