@@ -142,9 +142,11 @@ ExecResult Store::Impl::invoke(FunctionInst* fn, std::span<const Value> args) no
 
 Store::Store(StoreConfig config) : m_config(config), m_impl(std::make_unique<Impl>(*this, config)) {
     m_impl->metered = config.fuel.has_value();
-    m_impl->fuel = config.fuel.value_or(0);
+    // Interruptible-but-unmetered stores run instrumented code too: give them endless fuel.
+    m_impl->fuel = config.fuel.value_or(UINT64_MAX);
     m_impl->fuel_added = m_impl->fuel;
 }
+
 
 Store::~Store() = default;
 

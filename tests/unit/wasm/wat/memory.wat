@@ -1,0 +1,13 @@
+(module
+  (memory (export "memory") 1 3)
+  (data (i32.const 16) "hello")
+  (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "load_off") (param i32) (result i32) (i32.load offset=4 (local.get 0)))
+  (func (export "store64") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+  (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))
+  (func (export "load16_s") (param i32) (result i32) (i32.load16_s (local.get 0)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+  (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+)
