@@ -43,8 +43,17 @@ struct CapsuleOptions {
     bool allow_all = false;                 ///< every permission, scoped to the root and mounts
     std::vector<std::pair<std::string, std::string>> env;  ///< the capsule's whole environment
     std::vector<MountSpec> mounts;
-    /// Capsule root; default $EXO_HOME/vfs/<name> ($EXO_HOME defaults to ~/.exo).
+    /// Capsule root; default exo_home/vfs/<name>.
     std::optional<std::filesystem::path> vfs_root;
+    /// $EXO_HOME as resolved by the embedder (the CLI: $EXO_HOME, else ~/.exo). The runtime never
+    /// reads the host environment itself. Needed when vfs_root is unset.
+    std::optional<std::filesystem::path> exo_home;
+    /// Permissions came from a Capsule.toml: denial messages say to add them to its allow list.
+    /// false (a bare .wasm): they suggest `--allow`.
+    bool has_manifest = true;
+    /// TCP ports to preopen as listening sockets (127.0.0.1:port) for WASI sock_accept; each
+    /// must be granted by net.listen. Accepted connections appear as new handles.
+    std::vector<uint16_t> listen_ports;
     CapsuleLimits limits;
     /// Host descriptors the capsule's stdio is connected to (the embedder's choice).
     int stdin_fd = 0;

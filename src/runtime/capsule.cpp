@@ -1,0 +1,212 @@
+// Copyright Crush authors.
+// crush::Capsule (include/crush/capsule.hpp): load a module, build the capsule's ScopedHal, link
+// wasi_snapshot_preview1, run `_start`, and turn the outcome into a CapsuleReport.
+//
+// Every capsule owns its Hal wrapper, Store, handles and environment: nothing here is static or
+// shared, so two Capsules can run at the same time on two threads. The module file itself is
+// read through the Hal too (the runtime makes no system calls).
+#include <crush/capsule.hpp>
+
+#include "capsule/limits.hpp"
+#include "capsule/manifest.hpp"
+#include "capsule/scoped_hal.hpp"
+#include "hal/native_hal.hpp"
+#include "wasi/wasi.hpp"
+
+#include <fmt/format.h>
+
+namespace crush {
+
+namespace {
+
+/// Modules larger than this are refused before reading (a runaway file must not exhaust memory).
+constexpr uint64_t kMaxModuleBytes = uint64_t{1} << 30;
+
+Error load_error(ErrorKind kind, std::string message) { return Error{kind, 0, std::move(message)}; }
+
+Result<std::vector<uint8_t>> read_module(Hal& hal, const std::filesystem::path& path) {
+    auto fail = [&](Errno e) {
+        return load_error(ErrorKind::io, fmt::format("cannot read {}: {}", path.string(), describe(e)));
+    };
+    OpenOptions o;
+    o.access = OpenOptions::Access::read;
+    auto file = hal.open_at(HostFd::host_cwd, path.string(), o);
+    if (!file) return fail(file.error());
+    auto st = hal.fstat(file->fd());
+    if (!st) return fail(st.error());
+    if (st->type != FileType::regular_file) return fail(Errno::inval);
+    if (st->size > kMaxModuleBytes) return fail(Errno::fbig);
+    std::vector<uint8_t> bytes;
+    bytes.reserve(static_cast<size_t>(st->size));
+    std::byte chunk[64 * 1024];
+    for (;;) {
+        auto n = hal.read(file->fd(), chunk);
+        if (!n) return fail(n.error());
+        if (*n == 0) break;
+        if (bytes.size() + *n > kMaxModuleBytes) return fail(Errno::fbig);
+        const auto* p = reinterpret_cast<const uint8_t*>(chunk);
+        bytes.insert(bytes.end(), p, p + *n);
+    }
+    return bytes;
+}
+
+/// The VM asks before growing memory or tables; the Meter decides (limits: issue "Metering").
+class MeterLimiter final : public ResourceLimiter {
+public:
+    explicit MeterLimiter(Meter& meter) : m_meter(meter) {}
+    bool memory_growing(uint64_t current, uint64_t desired) override {
+        if (!m_meter.admit_memory(current, desired)) return false;
+        m_meter.account_memory(desired);
+        return true;
+    }
+    bool table_growing(uint64_t, uint64_t) override { return true; }
+
+private:
+    Meter& m_meter;
+};
+
+}  // namespace
+
+struct Capsule::Impl {
+    CapsuleOptions options;
+    std::shared_ptr<const Module> module;
+    std::unique_ptr<ScopedHal> hal;
+    bool ran = false;
+};
+
+Capsule::Capsule(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Capsule::~Capsule() = default;
+
+const CapsuleOptions& Capsule::options() const { return m_impl->options; }
+
+Result<std::unique_ptr<Capsule>> Capsule::create(CapsuleOptions options, std::shared_ptr<Hal> base) {
+    CRUSH_TRY(validate_capsule_name(options.name));
+    if (!base) base = std::make_shared<NativeHal>(options.stdin_fd, options.stdout_fd, options.stderr_fd);
+
+    auto impl = std::make_unique<Impl>();
+
+    // The module first: a bad module is reported before anything is created on the host.
+    auto bytes = read_module(*base, options.module_path);
+    if (!bytes) return std::move(bytes).error();
+    auto module = load_module(*bytes);
+    if (!module) return std::move(module).error();
+    impl->module = std::move(*module);
+
+    // The gate.
+    ScopedHalConfig config;
+    config.capsule_name = options.name;
+    if (options.allow_all) {
+        config.permissions = Permissions::all();
+    } else {
+        auto perms = Permissions::parse(options.permissions);
+        if (!perms) return std::move(perms).error();
+        config.permissions = std::move(*perms);
+    }
+    auto env = EnvMap::from_pairs(options.env);
+    if (!env) return std::move(env).error();
+    config.env = std::move(*env);
+    config.hint = options.has_manifest ? DenialHint::manifest : DenialHint::flag;
+    config.diagnostics = static_cast<HostFd>(options.diagnostics_fd);
+
+    // The private root.
+    std::filesystem::path root;
+    if (options.vfs_root) {
+        root = *options.vfs_root;
+    } else if (options.exo_home) {
+        root = *options.exo_home / "vfs" / options.name;
+    } else {
+        return load_error(ErrorKind::io, "no capsule root: set vfs_root or exo_home");
+    }
+    config.root_host_path = root.string();
+    for (const MountSpec& m : options.mounts) config.mounts.push_back(VfsMount{m.guest_path, m.host_path.string(), m.read_only});
+    for (uint16_t port : options.listen_ports) config.listeners.push_back(SocketAddress::loopback_v4(port));
+    const ResolvedLimits limits = resolve_limits(options.limits);
+    // The fixed aliases (stdio, preopens) do not count against the capsule's own handles.
+    config.max_handles = limits.handles == kUnlimited ? (size_t{1} << 20)
+                                                      : static_cast<size_t>(limits.handles) + 3 + 1 +
+                                                            config.mounts.size() + config.listeners.size();
+
+    auto hal = ScopedHal::create(std::move(base), std::move(config));
+    if (!hal)
+        return load_error(ErrorKind::io, fmt::format("cannot set up capsule '{}' (root {}): {}", options.name,
+                                                     root.string(), describe(hal.error())));
+    impl->hal = std::move(*hal);
+    impl->options = std::move(options);
+    return std::unique_ptr<Capsule>(new Capsule(std::move(impl)));
+}
+
+CapsuleReport Capsule::run() {
+    CapsuleReport report;
+    Impl& s = *m_impl;
+    if (s.ran || !s.hal) {
+        report.outcome = CapsuleReport::Outcome::load_error;
+        report.error = load_error(ErrorKind::uninstantiable, "a capsule runs once");
+        return report;
+    }
+    s.ran = true;
+
+    {
+        MeterLimiter limiter(s.hal->meter());
+        StoreConfig sc;
+        sc.limiter = &limiter;
+        const ResolvedLimits limits = resolve_limits(s.options.limits);
+        if (limits.fuel != kUnlimited) sc.fuel = limits.fuel;
+        Store store(sc);
+        wasi::WasiContext wasi(*s.hal, s.options.args);
+
+        // Link: every import must be a wasi_snapshot_preview1 function.
+        std::vector<Extern> imports;
+        for (const ImportDesc& imp : module_imports(*s.module)) {
+            FunctionInst* f = nullptr;
+            if (imp.module == wasi::kModuleName && imp.kind == ExternKind::func)
+                f = wasi::create_function(store, wasi, imp.name);
+            if (!f) {
+                report.outcome = CapsuleReport::Outcome::load_error;
+                report.error = load_error(ErrorKind::unlinkable,
+                                          fmt::format("unknown import: {}.{} ({})", imp.module, imp.name, to_string(imp.kind)));
+                break;
+            }
+            imports.push_back(Extern::func(f));
+        }
+
+        if (report.outcome != CapsuleReport::Outcome::load_error) {
+            auto inst = store.instantiate(s.module, imports);
+            if (!inst) {
+                report.outcome = CapsuleReport::Outcome::load_error;
+                report.error = std::move(inst).error();
+            } else {
+                auto start = store.get_export(*inst, "_start");
+                if (!start || !start->as_func()) {
+                    report.outcome = CapsuleReport::Outcome::load_error;
+                    report.error = load_error(ErrorKind::unlinkable, "the module has no _start function to run");
+                } else {
+                    ExecResult r = store.call(start->as_func(), {});
+                    switch (r.status) {
+                        case ExecResult::Status::ok:
+                            report.outcome = CapsuleReport::Outcome::exited;
+                            report.exit_code = 0;
+                            break;
+                        case ExecResult::Status::exit:
+                            report.outcome = CapsuleReport::Outcome::exited;
+                            report.exit_code = r.exit_code;
+                            break;
+                        case ExecResult::Status::trap:
+                            if (r.trap.kind == TrapKind::out_of_fuel) {
+                                report.outcome = CapsuleReport::Outcome::limit;
+                                report.limit = "fuel";
+                            } else {
+                                report.outcome = CapsuleReport::Outcome::trapped;
+                            }
+                            report.trap = std::move(r.trap);
+                            break;
+                    }
+                }
+            }
+        }
+    }
+    // The capsule has ended: close every host resource it held (handles, root, mounts).
+    s.hal.reset();
+    return report;
+}
+
+}  // namespace crush

@@ -1,0 +1,148 @@
+// Copyright Crush authors.
+// Registration of wasi_snapshot_preview1: the function table is generated from
+// wasi_functions.def, and each entry's typed C++ implementation (wasi_impl.hpp) is adapted to
+// the VM's HostFunction shape by Thunk, whose signature is checked against the .def at compile
+// time.
+#include "wasi/wasi_impl.hpp"
+
+#include <array>
+#include <cstring>
+#include <tuple>
+#include <utility>
+
+namespace crush::wasi {
+
+WasiContext::WasiContext(ScopedHal& hal, std::vector<std::string> args) : m_hal(hal) {
+    for (std::string& a : args) {
+        size_t nul = a.find('\0');
+        if (nul != std::string::npos) a.resize(nul);
+    }
+    m_args = make_wasi_string_list(args);
+}
+
+Errno read_iovecs(const GuestMemory& mem, GuestPtr iovs, uint32_t count, Slices& out) noexcept {
+    out.count = 0;
+    return mem.iovecs(iovs, count, [&](std::span<uint8_t> b) {
+        out.items[out.count++] = IoSlice{reinterpret_cast<std::byte*>(b.data()), b.size()};
+    });
+}
+
+Errno read_ciovecs(const GuestMemory& mem, GuestPtr iovs, uint32_t count, ConstSlices& out) noexcept {
+    out.count = 0;
+    return mem.iovecs(iovs, count, [&](std::span<uint8_t> b) {
+        out.items[out.count++] = ConstIoSlice{reinterpret_cast<const std::byte*>(b.data()), b.size()};
+    });
+}
+
+namespace {
+
+template <typename T>
+constexpr char signature_char() {
+    static_assert(sizeof(T) == 4 || sizeof(T) == 8, "WASI parameters are i32 or i64");
+    return sizeof(T) == 8 ? 'I' : 'i';
+}
+
+template <typename T>
+T from_value(const Value& v) noexcept {
+    if constexpr (sizeof(T) == 8)
+        return static_cast<T>(v.as_i64());
+    else
+        return static_cast<T>(v.as_i32());
+}
+
+GuestMemory memory_of(HostCall& call) noexcept {
+    MemoryInst* m = call.memory();
+    return m ? GuestMemory(call.store.memory_data(m)) : GuestMemory();
+}
+
+using Adapter = HostOutcome (*)(WasiContext&, HostCall&, std::span<const Value>, std::span<Value>);
+
+template <auto Fn>
+struct Thunk;
+
+template <typename R, typename... A, R (*Fn)(Call&, A...)>
+struct Thunk<Fn> {
+    static constexpr std::array<char, sizeof...(A) + 1> params{signature_char<A>()..., '\0'};
+    static constexpr std::string_view results = std::is_same_v<R, Errno> ? "i" : "";
+    static_assert(std::is_same_v<R, Errno> || std::is_same_v<R, HostOutcome>);
+
+    template <size_t... I>
+    static HostOutcome invoke(Call& c, std::span<const Value> args, std::span<Value> out, std::index_sequence<I...>) {
+        if constexpr (std::is_same_v<R, Errno>) {
+            Errno e = Fn(c, from_value<A>(args[I])...);
+            out[0] = Value::i32(static_cast<uint16_t>(e));
+            return HostOutcome::next();
+        } else {
+            return Fn(c, from_value<A>(args[I])...);
+        }
+    }
+
+    static HostOutcome call(WasiContext& ctx, HostCall& hc, std::span<const Value> args, std::span<Value> out) {
+        Call c{ctx, memory_of(hc)};
+        return invoke(c, args, out, std::index_sequence_for<A...>{});
+    }
+};
+
+constexpr bool same(const char* a, std::string_view b) { return std::string_view(a) == b; }
+
+#define CRUSH_WASI_FUNCTION(name, p, r)                                                               \
+    static_assert(same(Thunk<&impl::name>::params.data(), p), #name ": parameters differ from the .def"); \
+    static_assert(Thunk<&impl::name>::results == std::string_view(r), #name ": results differ from the .def");
+#include "wasi/wasi_functions.def"
+#undef CRUSH_WASI_FUNCTION
+
+struct Entry {
+    std::string_view name;
+    std::string_view params;
+    std::string_view results;
+    Adapter adapter;
+};
+
+constexpr Entry kFunctions[] = {
+#define CRUSH_WASI_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::name>::call},
+#include "wasi/wasi_functions.def"
+#undef CRUSH_WASI_FUNCTION
+};
+
+constexpr auto kNames = [] {
+    std::array<std::string_view, std::size(kFunctions)> names{};
+    for (size_t i = 0; i < names.size(); ++i) names[i] = kFunctions[i].name;
+    return names;
+}();
+
+const Entry* find(std::string_view name) noexcept {
+    for (const Entry& e : kFunctions)
+        if (e.name == name) return &e;
+    return nullptr;
+}
+
+std::vector<ValType> types_of(std::string_view sig) {
+    std::vector<ValType> v;
+    for (char ch : sig) v.push_back(ch == 'I' ? ValType::i64 : ValType::i32);
+    return v;
+}
+
+}  // namespace
+
+std::span<const std::string_view> function_names() noexcept { return kNames; }
+
+std::optional<FuncType> function_type(std::string_view name) {
+    const Entry* e = find(name);
+    if (!e) return std::nullopt;
+    return FuncType{types_of(e->params), types_of(e->results)};
+}
+
+FunctionInst* create_function(Store& store, WasiContext& ctx, std::string_view name) {
+    const Entry* e = find(name);
+    if (!e) return nullptr;
+    Adapter adapter = e->adapter;
+    WasiContext* context = &ctx;
+    return store.create_host_function(
+        FuncType{types_of(e->params), types_of(e->results)},
+        [adapter, context](HostCall& call, std::span<const Value> args, std::span<Value> results) {
+            return adapter(*context, call, args, results);
+        },
+        std::string(kModuleName) + "." + std::string(e->name));
+}
+
+}  // namespace crush::wasi
