@@ -188,6 +188,10 @@ private:
 /// printable UTF-8 is kept. The result contains no byte < 0x20 and no 0x7f.
 std::string escape_for_terminal(std::string_view text);
 
+/// Like escape_for_terminal but leaves `\` and `"` alone: for whole messages that may carry
+/// guest-controlled text (trap messages, module errors) and are not quoted.
+std::string escape_controls(std::string_view text);
+
 /// Where the person running the capsule grants permissions: the manifest, or `--allow`
 /// (a bare .wasm has no manifest).
 enum class DenialHint : uint8_t { manifest, flag };

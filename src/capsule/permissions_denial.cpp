@@ -52,15 +52,17 @@ size_t decode_utf8(std::string_view s, uint32_t& out_cp) noexcept {
 
 }  // namespace
 
-std::string escape_for_terminal(std::string_view text) {
+namespace {
+
+std::string escape(std::string_view text, bool quotes) {
     std::string out;
     out.reserve(text.size());
     for (size_t i = 0; i < text.size();) {
         auto c = static_cast<uint8_t>(text[i]);
         if (c < 0x80) {
             switch (c) {
-                case '\\': out += "\\\\"; break;
-                case '"': out += "\\\""; break;
+                case '\\': out += quotes ? "\\\\" : "\\"; break;
+                case '"': out += quotes ? "\\\"" : "\""; break;
                 case '\n': out += "\\n"; break;
                 case '\r': out += "\\r"; break;
                 case '\t': out += "\\t"; break;
@@ -88,6 +90,12 @@ std::string escape_for_terminal(std::string_view text) {
     }
     return out;
 }
+
+}  // namespace
+
+std::string escape_for_terminal(std::string_view text) { return escape(text, true); }
+
+std::string escape_controls(std::string_view text) { return escape(text, false); }
 
 std::string suggested_permission(const Denial& denial) {
     std::string_view name = to_string(denial.capability);

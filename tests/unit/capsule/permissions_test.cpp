@@ -468,6 +468,10 @@ TEST(Denial, EscapeHandlesUtf8Faithfully) {
     EXPECT_EQ(escape_for_terminal("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");  // emoji kept
 }
 
+TEST(Denial, EscapeControlsKeepsQuotesAndBackslashes) {
+    EXPECT_EQ(escape_controls("say \"hi\" C:\\x\n\x1b"), "say \"hi\" C:\\x\\n\\x1b");
+}
+
 TEST(DenialLog, EachDistinctDenialIsPrintedOnce) {
     DenialLog log;
     Denial d{"h", Capability::fs_write, "/etc/passwd"};
