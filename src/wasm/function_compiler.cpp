@@ -88,6 +88,84 @@ uint32_t natural_alignment(Opcode op) {
     }
 }
 
+/// The reference interpreter decodes past a body that lacks its final `end`; match its wording:
+/// the next byte, if any, is read as an instruction (0x0b ends the body too late).
+const char* missing_end_message(const Module& m, const Code& code) {
+    const size_t next = code.body_offset + code.body_size;
+    if (next >= m.bytes.size()) return "unexpected end of section or function";
+    return m.bytes[next] == 0x0b ? "section size mismatch" : "END opcode expected";
+}
+
+/// Decode a body's instructions without validating them, for the first *malformed* error.
+/// The spec decodes the whole binary before validating, so a malformed body anywhere wins
+/// over an invalid one found earlier by the one-pass validator.
+std::optional<Error> skim_body(const Module& m, const Code& code) {
+    CodeReader r(std::span<const uint8_t>(m.bytes).subspan(code.body_offset, code.body_size), code.body_offset);
+    size_t depth = 0;
+    auto zero = [&r] {
+        if (r.u8() != 0 && !r.failed()) r.fail("zero byte expected");
+    };
+    while (!r.failed()) {
+        if (r.at_end()) {
+            r.fail(missing_end_message(m, code));
+            break;
+        }
+        const uint8_t b = r.u8();
+        const std::optional<Opcode> op = b == 0xfc ? opcode_from_fc(r.u32()) : opcode_from_byte(b);
+        if (r.failed()) break;
+        if (!op) {
+            r.fail("illegal opcode");
+            break;
+        }
+        switch (opcode_imm(*op)) {
+        case ImmKind::none: break;
+        case ImmKind::block_type: (void)r.s33(); break;
+        case ImmKind::br_table: {
+            const uint32_t n = r.u32();
+            for (uint64_t i = 0; i <= n && !r.failed(); ++i) (void)r.u32();
+            break;
+        }
+        case ImmKind::label: case ImmKind::func: case ImmKind::local: case ImmKind::global:
+        case ImmKind::table: case ImmKind::elem: (void)r.u32(); break;
+        case ImmKind::call_indirect: case ImmKind::elem_table: case ImmKind::table_table:
+        case ImmKind::memarg: (void)r.u32(); (void)r.u32(); break;
+        case ImmKind::ref_type: {
+            const uint8_t t = r.u8();
+            if (!r.failed() && t != 0x70 && t != 0x6f) r.fail("malformed reference type");
+            break;
+        }
+        case ImmKind::select_types: {
+            const uint32_t n = r.u32();
+            for (uint64_t i = 0; i < n && !r.failed(); ++i) {
+                const uint8_t t = r.u8();
+                if (!r.failed() && !is_valtype_byte(t)) r.fail("malformed value type");
+            }
+            break;
+        }
+        case ImmKind::memory: zero(); break;
+        case ImmKind::memory_memory: zero(); zero(); break;
+        // A missing data count section is left to the validator: wast2json omits it for modules
+        // whose data index is invalid anyway, and the suite expects "unknown data segment".
+        case ImmKind::data_memory: (void)r.u32(); zero(); break;
+        case ImmKind::data: (void)r.u32(); break;
+        case ImmKind::i32: (void)r.s32(); break;
+        case ImmKind::i64: (void)r.s64(); break;
+        case ImmKind::f32: (void)r.fixed32(); break;
+        case ImmKind::f64: (void)r.fixed64(); break;
+        }
+        if (r.failed()) break;
+        if (*op == Opcode::block || *op == Opcode::loop || *op == Opcode::if_) ++depth;
+        if (*op == Opcode::end) {
+            if (depth == 0) {
+                if (!r.at_end()) return Error{ErrorKind::malformed, r.offset(), "section size mismatch"};
+                return std::nullopt;
+            }
+            --depth;
+        }
+    }
+    return r.error();
+}
+
 class FunctionCompiler {
 public:
     FunctionCompiler(const ValidationContext& ctx, Emitter& em, CompiledFunction& fn, const Code& code)
@@ -213,7 +291,7 @@ Result<void> FunctionCompiler::run() {
 
     while (!m_v.ctrls().empty()) {
         if (m_r.at_end()) {
-            m_r.fail("END opcode expected");
+            m_r.fail(missing_end_message(m_m, m_code));
             break;
         }
         m_v.offset = m_r.offset();
@@ -659,7 +737,13 @@ Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, 
         if (code.body_offset + code.body_size > m.bytes.size())
             return Error{ErrorKind::malformed, code.body_offset, "unexpected end"};
         FunctionCompiler fc(ctx, em, out.funcs[i], code);
-        CRUSH_TRY(fc.run());
+        Result<void> r = fc.run();
+        if (!r.ok()) {
+            if (r.error().kind != ErrorKind::invalid) return r;
+            for (size_t j = i; j < m.functions.size(); ++j)
+                if (std::optional<Error> e = skim_body(m, m.codes[j])) return *e;
+            return r;
+        }
     }
     em.finish();
     return {};
@@ -667,7 +751,11 @@ Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, 
 
 Result<void> validate_and_compile(Module& m) {
     ValidationContext ctx{m, {}, {}, {}, {}, {}};
-    CRUSH_TRY(validate_module_fields(m, ctx));
+    if (Result<void> r = validate_module_fields(m, ctx); !r.ok()) {
+        for (const Code& code : m.codes)
+            if (std::optional<Error> e = skim_body(m, code)) return *e;
+        return r;
+    }
     auto compiled = std::make_unique<CompiledModule>();
     CRUSH_TRY(compile_functions(ctx, compiled->plain, false));
     m.compiled = std::move(compiled);

@@ -170,10 +170,17 @@ TEST(Validation, IllegalOpcodeIsMalformed) {
 }
 
 TEST(Validation, TruncatedBodyIsMalformed) {
-    // Body bytes end without the function's `end`: (block ... no end
+    // Body bytes end without the function's `end`: (block ... no end. The module ends there
+    // too, so the wording is the spec interpreter's "unexpected end of section or function".
     Asm a;
     a.func({}, {}, {0x02, 0x40});  // the helper adds one end: closes the block only
-    EXPECT_THAT(load_error(a.code().b), IsError(ErrorKind::malformed, "END opcode expected"));
+    EXPECT_THAT(load_error(a.code().b), IsError(ErrorKind::malformed, "unexpected end"));
+    // A malformed body wins over an invalid one before it (the spec decodes everything first).
+    Asm b;
+    b.section(1, {0x01, 0x60, 0x00, 0x00}).section(3, {0x02, 0x00, 0x00});
+    // body 0: (local.get 9) -- invalid; body 1: 0xff -- malformed
+    b.section(10, {0x02, 0x04, 0x00, 0x20, 0x09, 0x0b, 0x03, 0x00, 0xff, 0x0b});
+    EXPECT_THAT(load_error(b.b), IsError(ErrorKind::malformed, "illegal opcode"));
 }
 
 TEST(Validation, MemoryLimits) {
