@@ -50,6 +50,8 @@ std::span<const Slice> clamp_slices(std::span<const Slice> slices, uint64_t limi
 }  // namespace
 
 HalResult<void> check_beneath(std::string_view path) noexcept {
+    if (path.find('\0') != std::string_view::npos) return Errno::inval;
+    if (path.size() >= kHalMaxPath) return Errno::nametoolong;
     if (!path.empty() && path.front() == '/') return Errno::notcapable;
     int64_t depth = 0;
     size_t i = 0;
@@ -65,6 +67,26 @@ HalResult<void> check_beneath(std::string_view path) noexcept {
         i = j + 1;
     }
     return {};
+}
+
+std::string lexical_path(std::string_view base, std::string_view path) {
+    std::string out(base);
+    if (out.empty() || out.front() != '/') out.insert(out.begin(), '/');
+    size_t i = 0;
+    while (i <= path.size()) {
+        size_t j = path.find('/', i);
+        if (j == std::string_view::npos) j = path.size();
+        std::string_view c = path.substr(i, j - i);
+        if (c == "..") {
+            size_t cut = out.rfind('/');
+            out.resize(cut == 0 ? 1 : cut);
+        } else if (!c.empty() && c != ".") {
+            if (out.back() != '/') out += '/';
+            out.append(c);
+        }
+        i = j + 1;
+    }
+    return out;
 }
 
 ScopedHal::ScopedHal(std::shared_ptr<Hal> base, ScopedHalConfig config) noexcept
@@ -371,6 +393,14 @@ HalResult<std::shared_ptr<HandleEntry>> ScopedHal::dir_for(Handle dir, std::stri
     return e;
 }
 
+bool ScopedHal::pregate(Capability capability, const HandleEntry& dir, std::string_view path) noexcept {
+    try {
+        return permit_path(capability, lexical_path(dir.virtual_path, path));
+    } catch (...) {
+        return false;
+    }
+}
+
 HalResult<VfsResolved> ScopedHal::resolve(const HandleEntry& dir, std::string_view path, bool follow) noexcept {
     return m_vfs->resolve(VfsBase{dir.host.fd(), dir.virtual_path}, path, follow);
 }
@@ -380,7 +410,6 @@ HalResult<Handle> ScopedHal::open(Handle dir, std::string_view path, const OpenR
     if (req.create) needed |= rights::path_create_file;
     if (req.trunc) needed |= rights::path_filestat_set_size;
     CRUSH_HAL_ASSIGN(auto d, dir_for(dir, path, needed));
-    CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, req.follow));
 
     // Access mode from the rights asked for; O_TRUNC and O_APPEND are writes whatever the rights.
     const Rights base = req.base & d->inheriting_rights();
@@ -388,9 +417,12 @@ HalResult<Handle> ScopedHal::open(Handle dir, std::string_view path, const OpenR
     const bool write = (base & kWriteRights) != 0 || req.trunc || req.flags.append;
     const bool read = (base & kReadRights) != 0 || !write;
     const bool modifies = write || req.create;
+    const bool reads = read && (!req.create || (base & kReadRights));
+    if (modifies && !pregate(Capability::fs_write, *d, path)) return Errno::acces;
+    if (reads && !pregate(Capability::fs_read, *d, path)) return Errno::acces;
+    CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, req.follow));
     if (modifies && !permit_path(Capability::fs_write, r.virtual_path)) return Errno::acces;
-    if (read && (!req.create || (base & kReadRights)) && !permit_path(Capability::fs_read, r.virtual_path))
-        return Errno::acces;
+    if (reads && !permit_path(Capability::fs_read, r.virtual_path)) return Errno::acces;
     if (modifies && r.read_only) return Errno::rofs;
 
     OpenOptions o;
@@ -434,6 +466,7 @@ HalResult<Handle> ScopedHal::open(Handle dir, std::string_view path, const OpenR
 
 HalResult<FileStat> ScopedHal::stat(Handle dir, std::string_view path, bool follow) noexcept {
     CRUSH_HAL_ASSIGN(auto d, dir_for(dir, path, rights::path_filestat_get));
+    if (!pregate(Capability::fs_read, *d, path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, follow));
     if (!permit_path(Capability::fs_read, r.virtual_path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(FileStat st, m_base->stat_at(r.parent.fd(), r.name, false));
@@ -444,6 +477,7 @@ HalResult<FileStat> ScopedHal::stat(Handle dir, std::string_view path, bool foll
 HalResult<void> ScopedHal::set_times(Handle dir, std::string_view path, SetTime atime, SetTime mtime,
                                      bool follow) noexcept {
     CRUSH_HAL_ASSIGN(auto d, dir_for(dir, path, rights::path_filestat_set_times));
+    if (!pregate(Capability::fs_write, *d, path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, follow));
     if (!permit_path(Capability::fs_write, r.virtual_path)) return Errno::acces;
     if (r.read_only) return Errno::rofs;
@@ -452,6 +486,7 @@ HalResult<void> ScopedHal::set_times(Handle dir, std::string_view path, SetTime 
 
 HalResult<void> ScopedHal::mkdir(Handle dir, std::string_view path) noexcept {
     CRUSH_HAL_ASSIGN(auto d, dir_for(dir, path, rights::path_create_directory));
+    if (!pregate(Capability::fs_write, *d, path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, false));
     if (!permit_path(Capability::fs_write, r.virtual_path)) return Errno::acces;
     if (r.read_only) return Errno::rofs;
@@ -461,6 +496,7 @@ HalResult<void> ScopedHal::mkdir(Handle dir, std::string_view path) noexcept {
 
 HalResult<void> ScopedHal::unlink(Handle dir, std::string_view path) noexcept {
     CRUSH_HAL_ASSIGN(auto d, dir_for(dir, path, rights::path_unlink_file));
+    if (!pregate(Capability::fs_write, *d, path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, false));
     if (!permit_path(Capability::fs_write, r.virtual_path)) return Errno::acces;
     if (r.read_only) return Errno::rofs;
@@ -475,6 +511,7 @@ HalResult<void> ScopedHal::unlink(Handle dir, std::string_view path) noexcept {
 
 HalResult<void> ScopedHal::rmdir(Handle dir, std::string_view path) noexcept {
     CRUSH_HAL_ASSIGN(auto d, dir_for(dir, path, rights::path_remove_directory));
+    if (!pregate(Capability::fs_write, *d, path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, false));
     if (!permit_path(Capability::fs_write, r.virtual_path)) return Errno::acces;
     if (r.read_only) return Errno::rofs;
@@ -486,6 +523,8 @@ HalResult<void> ScopedHal::rename(Handle old_dir, std::string_view old_path, Han
                                   std::string_view new_path) noexcept {
     CRUSH_HAL_ASSIGN(auto od, dir_for(old_dir, old_path, rights::path_rename_source));
     CRUSH_HAL_ASSIGN(auto nd, dir_for(new_dir, new_path, rights::path_rename_target));
+    if (!pregate(Capability::fs_write, *od, old_path) || !pregate(Capability::fs_write, *nd, new_path))
+        return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved ro, resolve(*od, old_path, false));
     CRUSH_HAL_ASSIGN(VfsResolved rn, resolve(*nd, new_path, false));
     if (!permit_path(Capability::fs_write, ro.virtual_path)) return Errno::acces;
@@ -507,6 +546,7 @@ HalResult<void> ScopedHal::symlink(std::string_view target, Handle dir, std::str
     if (target.find('\0') != std::string_view::npos) return Errno::inval;
     // An absolute target would mean one thing to the host and another inside the capsule.
     if (target.front() == '/') return Errno::notcapable;
+    if (!pregate(Capability::fs_write, *d, path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, false));
     if (!permit_path(Capability::fs_write, r.virtual_path)) return Errno::acces;
     if (r.read_only) return Errno::rofs;
@@ -520,6 +560,7 @@ HalResult<void> ScopedHal::symlink(std::string_view target, Handle dir, std::str
 
 HalResult<std::string> ScopedHal::readlink(Handle dir, std::string_view path) noexcept {
     CRUSH_HAL_ASSIGN(auto d, dir_for(dir, path, rights::path_readlink));
+    if (!pregate(Capability::fs_read, *d, path)) return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved r, resolve(*d, path, false));
     if (!permit_path(Capability::fs_read, r.virtual_path)) return Errno::acces;
     if (r.name == ".") return Errno::inval;
@@ -530,6 +571,8 @@ HalResult<void> ScopedHal::link(Handle old_dir, std::string_view old_path, bool 
                                 std::string_view new_path) noexcept {
     CRUSH_HAL_ASSIGN(auto od, dir_for(old_dir, old_path, rights::path_link_source));
     CRUSH_HAL_ASSIGN(auto nd, dir_for(new_dir, new_path, rights::path_link_target));
+    if (!pregate(Capability::fs_write, *od, old_path) || !pregate(Capability::fs_write, *nd, new_path))
+        return Errno::acces;
     CRUSH_HAL_ASSIGN(VfsResolved ro, resolve(*od, old_path, follow));
     CRUSH_HAL_ASSIGN(VfsResolved rn, resolve(*nd, new_path, false));
     // The new name makes the file writable under it: the source needs fs.write as well.

@@ -214,6 +214,10 @@ private:
     /// Look up a directory handle with `required` rights and check `path` stays beneath it.
     HalResult<std::shared_ptr<HandleEntry>> dir_for(Handle dir, std::string_view path, Rights required) noexcept;
     HalResult<VfsResolved> resolve(const HandleEntry& dir, std::string_view path, bool follow) noexcept;
+    /// The gate before resolution, on the lexically normalized path (nothing reaches the Hal
+    /// for a path the capsule may not touch; resolution errors cannot probe it either). The
+    /// resolved path is gated again afterwards (symlinks).
+    bool pregate(Capability capability, const HandleEntry& dir, std::string_view path) noexcept;
     HalResult<size_t> io_gate(const HandleEntry& e, IoDirection dir, uint64_t requested) noexcept;
 
     // Declared first: destroyed last, after everything that closes through it.
@@ -226,7 +230,12 @@ private:
 };
 
 /// Check a relative WASI path stays beneath its directory as written: not absolute, and no
-/// `..` climbs above the start. ENOTCAPABLE otherwise. (Symlinks are the Vfs's business.)
+/// `..` climbs above the start (ENOTCAPABLE); no NUL byte (EINVAL); shorter than kHalMaxPath
+/// (ENAMETOOLONG). Symlinks are the Vfs's business.
 HalResult<void> check_beneath(std::string_view path) noexcept;
+
+/// `path` (relative, already check_beneath'd) appended to the canonical virtual path `base`,
+/// with `.`/`..`/empty components folded lexically: the path as written, for the pre-gate.
+std::string lexical_path(std::string_view base, std::string_view path);
 
 }  // namespace crush
