@@ -21,8 +21,9 @@ bool is_stdin(const HandleEntry& e) noexcept { return e.virtual_path == kStdinPa
 bool is_stdout(const HandleEntry& e) noexcept { return e.virtual_path == kStdoutPath || e.virtual_path == kStderrPath; }
 bool has_virtual_path(const HandleEntry& e) noexcept { return !e.virtual_path.empty() && e.virtual_path[0] == '/'; }
 
-/// Rights that make an open need write access on the host (as wasi-libc and wasmtime read them).
-constexpr Rights kWriteRights = rights::fd_write | rights::fd_datasync | rights::fd_allocate | rights::fd_filestat_set_size;
+/// Rights that make an open need write access on the host. (fd_datasync is not one: it works on a
+/// read-only descriptor, and directories carry it.)
+constexpr Rights kWriteRights = rights::fd_write | rights::fd_allocate | rights::fd_filestat_set_size;
 constexpr Rights kReadRights = rights::fd_read | rights::fd_readdir;
 
 template <typename Slice>
@@ -414,7 +415,10 @@ HalResult<Handle> ScopedHal::open(Handle dir, std::string_view path, const OpenR
     // Access mode from the rights asked for; O_TRUNC and O_APPEND are writes whatever the rights.
     const Rights base = req.base & d->inheriting_rights();
     const Rights inheriting = req.inheriting & d->inheriting_rights();
-    const bool write = (base & kWriteRights) != 0 || req.trunc || req.flags.append;
+    // For an O_DIRECTORY open only fd_write asks for write access (directories legitimately
+    // carry fd_datasync and friends in their rights; fd_write on one is EISDIR).
+    const Rights write_rights = req.directory ? rights::fd_write : kWriteRights;
+    const bool write = (base & write_rights) != 0 || req.trunc || req.flags.append;
     const bool read = (base & kReadRights) != 0 || !write;
     const bool modifies = write || req.create;
     const bool reads = read && (!req.create || (base & kReadRights));
