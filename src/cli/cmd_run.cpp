@@ -2,7 +2,8 @@
 // `exo run [OPTIONS] CAPSULE [ARGS...]`: parse flags with CLI11, turn them into CapsuleOptions
 // (run_options.cpp), run the capsule through the embedding API, map the report to an exit code.
 // Host access here goes through the NativeHal (reading the manifest, telling a directory from a
-// file); the process environment is read ONLY for an explicit `--env KEY`.
+// file); the process environment is read ONLY for an explicit `--env KEY` and for $EXO_HOME/$HOME
+// (where capsule roots live).
 #include "commands.hpp"
 #include "run_options.hpp"
 
@@ -68,6 +69,9 @@ void add_run_command(CLI::App& app, CommandResult& result) {
     run->add_option("--vfs-root", flags->vfs_root, "Use DIR as the capsule's root instead of $EXO_HOME/vfs/<name>")
         ->type_name("DIR");
     run->add_option("--manifest", flags->manifest, "Read the manifest from FILE")->type_name("FILE");
+    run->add_option("--listen", flags->listen, "Preopen a listening socket on 127.0.0.1:PORT (needs net.listen)")
+        ->type_name("PORT")
+        ->allow_extra_args(false);
     run->add_option("--fuel", flags->fuel, "Limit executed instructions")->type_name("N");
     run->add_option("--timeout", flags->timeout, "Limit wall-clock time, e.g. 2s, 500ms, 1m")->type_name("DURATION");
     run->add_option("--max-memory", flags->max_memory, "Limit memory, e.g. 64MiB")->type_name("SIZE");
@@ -97,6 +101,13 @@ void add_run_command(CLI::App& app, CommandResult& result) {
             const char* value = std::getenv(std::string(name).c_str());
             if (!value) return std::nullopt;
             return std::string(value);
+        };
+        host.exo_home = []() -> std::optional<std::filesystem::path> {
+            // Where capsule roots live: $EXO_HOME, else ~/.exo (DESIGN.md). Read here because the
+            // runtime never reads the host environment.
+            if (const char* exo_home = std::getenv("EXO_HOME"); exo_home && *exo_home) return std::filesystem::path(exo_home);
+            if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".exo";
+            return std::nullopt;
         };
         host.read_file = [hal](const std::filesystem::path& path) { return read_file_through(*hal, path); };
         host.is_directory = [hal](const std::filesystem::path& path) {

@@ -172,6 +172,18 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
         if (flags.vfs_root->empty()) return usage_error("--vfs-root: the directory is empty");
         options.vfs_root = std::filesystem::path(*flags.vfs_root);
     }
+    if (host.exo_home) options.exo_home = host.exo_home();
+    if (!options.vfs_root && !options.exo_home)
+        return usage_error("cannot tell where capsule roots live: set EXO_HOME (or HOME), or pass --vfs-root DIR");
+
+    for (const std::string& value : flags.listen) {
+        std::optional<uint16_t> port;
+        if (!value.empty() && value.size() <= 5 && value.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoul(value) >= 1 && std::stoul(value) <= 65535)
+            port = static_cast<uint16_t>(std::stoul(value));
+        if (!port) return usage_error(fmt::format("--listen {}: expected a port 1-65535", escape_for_terminal(value)));
+        options.listen_ports.push_back(*port);
+    }
 
     CapsuleLimits overrides;
     for (auto error : {limit_flag(flags.fuel, "--fuel", parse_count, overrides.fuel),
@@ -187,6 +199,7 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
     options.args.push_back(options.name);
     options.args.insert(options.args.end(), flags.args.begin(), flags.args.end());
 
+    options.has_manifest = setup.has_manifest;
     setup.options = std::move(options);
     return setup;
 }

@@ -28,6 +28,7 @@ struct RunFlags {
     std::optional<std::string> name;      ///< --name
     std::optional<std::string> vfs_root;  ///< --vfs-root
     std::optional<std::string> manifest;  ///< --manifest FILE
+    std::vector<std::string> listen;      ///< --listen PORT: preopened 127.0.0.1:PORT listeners
     std::optional<std::string> fuel;        ///< --fuel N
     std::optional<std::string> timeout;     ///< --timeout 2s
     std::optional<std::string> max_memory;  ///< --max-memory 64MiB
@@ -42,6 +43,9 @@ struct RunHost {
     HostEnvLookup getenv;                                       ///< for `--env KEY`
     FileReader read_file;                                       ///< reads a manifest
     std::function<bool(const std::filesystem::path&)> is_directory;
+    /// $EXO_HOME, else $HOME/.exo; nullopt when neither is set. (The CLI's other, documented
+    /// read of its environment: where capsule roots live.)
+    std::function<std::optional<std::filesystem::path>()> exo_home;
 };
 
 /// The outcome of interpreting the flags: options to run, or an exit code and message.
@@ -67,6 +71,9 @@ Result<MountSpec> parse_dir_flag(std::string_view value);
 /// - env: the manifest's [env], then each `--env` in order (later wins).
 /// - mounts: the manifest's, then each `--dir`; limits: the manifest's, overridden by flags.
 /// - args: argv[0] = the capsule name, then `flags.args`.
+/// - has_manifest: whether a manifest was read (denials then point at it, else at --allow);
+///   exo_home from host.exo_home (an error when it is unknown and --vfs-root is not given);
+///   listen_ports from `--listen` (each still needs net.listen).
 /// Errors: a bad flag value → kExitUsage; a missing/invalid manifest → kExitLoadError.
 RunSetup build_run_options(const RunFlags& flags, const RunHost& host);
 

@@ -17,6 +17,7 @@ struct FakeHost {
     std::vector<std::string> dirs;
     std::map<std::string, std::string, std::less<>> env;
     std::vector<std::string> env_asked;
+    std::optional<std::filesystem::path> exo_home = "/home/me/.exo";
 
     RunHost host() {
         RunHost h;
@@ -34,6 +35,7 @@ struct FakeHost {
         h.is_directory = [this](const std::filesystem::path& p) {
             return std::find(dirs.begin(), dirs.end(), p.string()) != dirs.end();
         };
+        h.exo_home = [this] { return exo_home; };
         return h;
     }
 };
@@ -56,6 +58,8 @@ TEST(RunOptions, BareWasmGetsOnlyItsStdio) {
     EXPECT_TRUE(o.env.empty());
     EXPECT_TRUE(o.mounts.empty());
     EXPECT_FALSE(o.vfs_root.has_value());
+    EXPECT_EQ(o.exo_home, std::filesystem::path("/home/me/.exo"));
+    EXPECT_FALSE(o.has_manifest);  // denials suggest --allow
     EXPECT_EQ(o.args, (std::vector<std::string>{"my_tool", "--foo", "-x", "bar"}));
     EXPECT_FALSE(o.limits.memory_bytes.has_value());  // defaults are applied by the runtime
     EXPECT_TRUE(fake.env_asked.empty());              // the host environment is never read implicitly
@@ -75,6 +79,7 @@ TEST(RunOptions, DirectoryUsesItsManifest) {
     ASSERT_TRUE(s.ok()) << s.message;
     EXPECT_TRUE(s.has_manifest);
     const CapsuleOptions& o = *s.options;
+    EXPECT_TRUE(o.has_manifest);
     EXPECT_EQ(o.name, "hello");
     EXPECT_EQ(o.module_path, std::filesystem::path("caps/hello/hello.wasm"));
     EXPECT_EQ(o.permissions, std::vector<std::string>{"io.print"});
@@ -201,6 +206,28 @@ TEST(RunOptions, BadFlagsAreUsageErrors) {
     EXPECT_EQ(error_of([](RunFlags& f) { f.dirs = {"a", "/a"}; }), "--dir /a: '/a' is already mounted");
     EXPECT_EQ(error_of([](RunFlags& f) { f.capsule = ""; }),
               "run: missing CAPSULE (a directory with Capsule.toml, or a .wasm)");
+}
+
+TEST(RunOptions, ListenPortsAndRootLocation) {
+    FakeHost fake;
+    RunFlags flags;
+    flags.capsule = "srv.wasm";
+    flags.listen = {"8080", "65535"};
+    RunSetup s = build(flags, fake);
+    ASSERT_TRUE(s.ok()) << s.message;
+    EXPECT_EQ(s.options->listen_ports, (std::vector<uint16_t>{8080, 65535}));
+    for (std::string bad : {"0", "65536", "http", "", "-1", "123456"}) {
+        flags.listen = {bad};
+        RunSetup b = build(flags, fake);
+        EXPECT_EQ(b.exit_code, kExitUsage) << bad;
+    }
+    flags.listen.clear();
+    fake.exo_home.reset();
+    RunSetup nowhere = build(flags, fake);
+    EXPECT_EQ(nowhere.exit_code, kExitUsage);
+    EXPECT_EQ(nowhere.message, "cannot tell where capsule roots live: set EXO_HOME (or HOME), or pass --vfs-root DIR");
+    flags.vfs_root = "/tmp/r";
+    EXPECT_TRUE(build(flags, fake).ok());
 }
 
 TEST(DirFlag, Forms) {
