@@ -25,6 +25,7 @@ bool limits_match(const Limits& actual, const Limits& expected) noexcept;
 /// Whether the external value `ext` can satisfy `import`: same kind, and matching type.
 bool extern_matches(const Store& store, const Extern& ext, const ImportDesc& import);
 
+/// The registered modules a script can import from, by module name.
 class Linker {
 public:
     /// Make `exports` importable under `module_name` (replacing an earlier registration).

@@ -13,12 +13,14 @@
 
 namespace crush::cli::wast {
 
+/// How a script is run and reported.
 struct RunnerOptions {
     bool verbose = false;         ///< print each failure (and skip) with its line
     bool check_messages = true;   ///< expected message text must be a prefix of ours
     std::FILE* out = stdout;      ///< where reports and spectest prints go
 };
 
+/// How many tests passed, failed and were skipped.
 struct Tally {
     unsigned passed = 0;
     unsigned failed = 0;
@@ -36,9 +38,10 @@ struct Verdict {
     static Verdict skip(std::string why) { return {Status::skip, std::move(why)}; }
 };
 
-/// One script run: its own Store, registry and named modules.
+/// One script run: its own Store, registry and named modules. `script` must outlive it.
 class Runner {
 public:
+    /// A fresh Store with the spectest module defined; nothing runs yet.
     Runner(const Script& script, RunnerOptions options);
 
     /// Run every command in order; report failures as they happen when verbose.

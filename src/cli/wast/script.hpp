@@ -30,9 +30,10 @@ enum class CommandKind : uint8_t {
     assert_unlinkable,
     assert_uninstantiable,
 };
+/// The command's name as wast2json writes it ("assert_return", …).
 const char* to_string(CommandKind k) noexcept;
 
-/// `invoke` calls an exported function, `get` reads an exported global.
+/// What an action does: `invoke` calls an exported function, `get` reads an exported global.
 struct Action {
     enum class Kind : uint8_t { invoke, get };
     Kind kind = Kind::invoke;
@@ -54,6 +55,7 @@ struct Command {
     std::vector<Expectation> expected;    ///< action, assert_return
 };
 
+/// A whole parsed script: its commands in order and where its module files are.
 struct Script {
     std::string source_filename;     ///< the .wast the JSON came from (for messages)
     std::filesystem::path directory; ///< where the module files live
