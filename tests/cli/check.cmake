@@ -1,0 +1,23 @@
+# Run exo once and check its exit code and output (STYLE.md "Smoke-test the CLI through CTest").
+#   -DEXO=path -DARGS=a|b|c -DRC=N [-DOUT=substring] [-DERR=substring] [-DNOT_ERR=substring]
+#   [-DNOT_OUT=substring]. Substrings are literal; write ';' as <SEMI> (CMake lists).
+string(REPLACE "|" ";" args "${ARGS}")
+execute_process(COMMAND ${EXO} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(report "exo ${ARGS}\n--- exit code: ${rc}\n--- stdout:\n${out}\n--- stderr:\n${err}")
+if(NOT "${rc}" STREQUAL "${RC}")
+  message(FATAL_ERROR "expected exit code ${RC}\n${report}")
+endif()
+foreach(pair "OUT;out;1" "ERR;err;1" "NOT_OUT;out;0" "NOT_ERR;err;0")
+  list(GET pair 0 key)
+  list(GET pair 1 stream)
+  list(GET pair 2 want)
+  if(DEFINED ${key})
+    string(REPLACE "<SEMI>" ";" needle "${${key}}")
+    string(FIND "${${stream}}" "${needle}" at)
+    if(want AND at EQUAL -1)
+      message(FATAL_ERROR "expected ${stream} to contain: ${needle}\n${report}")
+    elseif(NOT want AND NOT at EQUAL -1)
+      message(FATAL_ERROR "expected ${stream} NOT to contain: ${needle}\n${report}")
+    endif()
+  endif()
+endforeach()
