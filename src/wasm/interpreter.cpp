@@ -82,9 +82,17 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
     std::atomic<bool>* const interrupt = s.config.interrupt;
     uint64_t fuel = s.fuel;
 
+    // The three hottest values are pinned to callee-saved registers: in a function this large
+    // GCC otherwise spills them, and every handler then pays a store-forwarding round trip.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(CRUSH_NO_PINNED_REGISTERS)
+    register const CodeWord* pc asm("r12") = nullptr;
+    register uint64_t* sp asm("r13") = base + entry->type->params.size();
+    register uint64_t* fp asm("r14") = nullptr;
+#else
     const CodeWord* pc = nullptr;
     uint64_t* sp = base + entry->type->params.size();
     uint64_t* fp = nullptr;
+#endif
     FunctionInst* func = nullptr;  // the running function
     Instance* inst = nullptr;
     uint8_t* mem = nullptr;

@@ -27,7 +27,7 @@ bool FunctionValidator::pop_val(VType& out) {
 }
 
 bool FunctionValidator::pop_val_expect(VType expect, VType* out) {
-    VType actual;
+    VType actual = kUnknown;
     if (!pop_val(actual)) return false;
     if (actual != expect && actual != kUnknown && expect != kUnknown) return fail("type mismatch");
     if (out) *out = actual == kUnknown ? expect : actual;
@@ -47,7 +47,7 @@ bool FunctionValidator::pop_vals(std::span<const VType> types) {
 bool FunctionValidator::pop_vals_actual(std::span<const VType> types, std::vector<VType>& out) {
     out.assign(types.size(), kUnknown);
     for (size_t i = types.size(); i-- > 0;) {
-        VType actual;
+        VType actual = kUnknown;
         if (!pop_val(actual)) return false;
         if (actual != types[i] && actual != kUnknown && types[i] != kUnknown) return fail("type mismatch");
         out[i] = actual;
