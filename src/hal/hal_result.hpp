@@ -25,9 +25,9 @@ public:
     explicit operator bool() const noexcept { return ok(); }
 
     /// Needs ok().
-    T& value() & noexcept { return *std::get_if<0>(&m_v); }
-    const T& value() const& noexcept { return *std::get_if<0>(&m_v); }
-    T&& value() && noexcept { return std::move(*std::get_if<0>(&m_v)); }
+    T& value() & noexcept { assert(ok()); return *std::get_if<0>(&m_v); }
+    const T& value() const& noexcept { assert(ok()); return *std::get_if<0>(&m_v); }
+    T&& value() && noexcept { assert(ok()); return std::move(*std::get_if<0>(&m_v)); }
     T& operator*() & noexcept { return value(); }
     const T& operator*() const& noexcept { return value(); }
     T&& operator*() && noexcept { return std::move(*this).value(); }
