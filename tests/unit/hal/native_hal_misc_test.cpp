@@ -77,3 +77,55 @@ TEST(HalStdio, StreamsAreDupsOfTheGivenDescriptors) {
     ::close(host_out);
     EXPECT_EQ(crush::test::read_file(path), "to the host");
 }
+
+TEST(HalHygiene, EveryDescriptorIsCloseOnExec) {
+    NativeHal hal;
+    crush::test::TempDir tmp;
+    auto cloexec = [](const HostHandle& h) { return (::fcntl(static_cast<int>(h.fd()), F_GETFD) & FD_CLOEXEC) != 0; };
+    OpenOptions create;
+    create.create = true;
+    create.access = OpenOptions::Access::write;
+    auto f = hal.open_at(HostFd::host_cwd, tmp.str() + "/f", create);
+    ASSERT_TRUE(f.ok());
+    EXPECT_TRUE(cloexec(*f));
+    EXPECT_TRUE(cloexec(*hal.duplicate(f->fd())));
+    EXPECT_TRUE(cloexec(*hal.std_stream(StdStream::err)));
+    if (NativeHal::has_openat2()) {
+        OpenOptions d;
+        d.directory = true;
+        auto dir = hal.open_at(HostFd::host_cwd, tmp.str(), d);
+        ASSERT_TRUE(dir.ok());
+        EXPECT_TRUE(cloexec(*dir));
+        auto beneath = hal.open_beneath(dir->fd(), "f", OpenOptions{}, ResolveOptions{});
+        ASSERT_TRUE(beneath.ok());
+        EXPECT_TRUE(cloexec(*beneath));
+    }
+    auto l = hal.tcp_listen(SocketAddress::loopback_v4(0), 1);
+    ASSERT_TRUE(l.ok());
+    EXPECT_TRUE(cloexec(*l));
+    auto c = hal.tcp_connect(*hal.local_address(l->fd()));
+    ASSERT_TRUE(c.ok());
+    EXPECT_TRUE(cloexec(*c));
+    auto a = hal.accept(l->fd(), true);
+    ASSERT_TRUE(a.ok());
+    EXPECT_TRUE(cloexec(a->socket));
+    EXPECT_TRUE(hal.get_fd_flags(a->socket.fd())->nonblock);
+}
+
+TEST(HalHygiene, GuestSizedSliceListsAreClampedNotAllocated) {
+    NativeHal hal;
+    crush::test::TempDir tmp;
+    crush::test::write_file(tmp / "f", std::string(4096, 'z'));
+    auto f = hal.open_at(HostFd::host_cwd, tmp.str() + "/f", OpenOptions{});
+    ASSERT_TRUE(f.ok());
+    // 100k one-byte slices: only kHalMaxIoSlices are used, so the read is short, not an error.
+    std::vector<std::byte> buf(100000);
+    std::vector<IoSlice> slices(buf.size());
+    for (size_t i = 0; i < buf.size(); ++i)
+        slices[i] = {&buf[i], 1};
+    auto n = hal.readv(f->fd(), slices);
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(*n, kHalMaxIoSlices);
+    auto all = hal.preadv(f->fd(), slices, 0);
+    EXPECT_EQ(*all, kHalMaxIoSlices);
+}
