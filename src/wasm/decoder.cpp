@@ -234,7 +234,7 @@ Result<void> Decoder::type_section(Cursor& c) {
         const size_t at = c.offset();
         CRUSH_READ(form, c.read_u8());
         if (form & 0x80) return malformed(c.offset(), kIntegerTooLong);
-        if (form != 0x60) return malformed(at, "malformed functype");
+        if (form != 0x60) return malformed(at, "malformed function type");
         FuncType ft;
         for (auto* list : {&ft.params, &ft.results}) {
             CRUSH_READ(n, c.read_u32());
@@ -422,6 +422,9 @@ Result<ConstExpr> Decoder::const_expr(Cursor& c) {
                 in.imm = index;
                 break;
             }
+            case 0x05:  // else: ends the instruction sequence, which must end with `end`
+                if (depth == 0) return malformed(in.offset, "END opcode expected");
+                continue;
             default: {
                 std::optional<Opcode> known;
                 if (op == 0xfc) {

@@ -231,7 +231,7 @@ TEST(DecoderLeb, CutOffBySectionEnd) {
 TEST(DecoderLeb, SignedTypeForm) {
     // functype form written as a 2-byte signed LEB128 (-0x20)
     EXPECT_EQ(malformed_msg(mod({0x01, 0x05, 0x01, 0xe0, 0x7f, 0x00, 0x00})), "integer representation too long");
-    EXPECT_EQ(malformed_msg(mod({0x01, 0x04, 0x01, 0x61, 0x00, 0x00})), "malformed functype");
+    EXPECT_EQ(malformed_msg(mod({0x01, 0x04, 0x01, 0x61, 0x00, 0x00})), "malformed function type");
 }
 
 // --- types, imports, exports ------------------------------------------------------------------
@@ -396,6 +396,8 @@ TEST(DecoderConstExpr, IllegalOpcode) {
     EXPECT_EQ(malformed_msg(mod({0x09, 0x07, 0x01, 0x05, 0x70, 0x01, 0xf3, 0x00, 0x0b})), "illegal opcode");
     // 0xFC with an unknown sub-opcode
     EXPECT_EQ(malformed_msg(mod({0x06, 0x06, 0x01, 0x7f, 0x00, 0xfc, 0x7f, 0x0b})), "illegal opcode");
+    // `else` outside an `if` ends the sequence where `end` is required
+    EXPECT_EQ(malformed_msg(mod({0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x05})), "END opcode expected");
     // Missing end: the expression runs off the section
     EXPECT_EQ(malformed_msg(mod({0x06, 0x04, 0x01, 0x7f, 0x00, 0x41})), "unexpected end of section or function");
 }
