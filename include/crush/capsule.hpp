@@ -51,8 +51,9 @@ struct CapsuleOptions {
     /// Permissions came from a Capsule.toml: denial messages say to add them to its allow list.
     /// false (a bare .wasm): they suggest `--allow`.
     bool has_manifest = true;
-    /// TCP ports to preopen as listening sockets (127.0.0.1:port) for WASI sock_accept; each
-    /// must be granted by net.listen. Accepted connections appear as new handles.
+    /// TCP ports to preopen as listening sockets (127.0.0.1:port) for WASI sock_accept, after
+    /// the mounts; each must be granted by net.listen. Every `net.listen:PORT` permission naming
+    /// a single port is preopened too. Accepted connections appear as new handles.
     std::vector<uint16_t> listen_ports;
     CapsuleLimits limits;
     /// Host descriptors the capsule's stdio is connected to (the embedder's choice).

@@ -358,11 +358,9 @@ HalResult<void> ScopedHal::renumber(Handle from, Handle to) noexcept {
         return {};
     }
     CRUSH_HAL_TRY(m_handles->renumber(from, to));
-    // One resource was closed: the one at `to`. The handle count drops by one, attributed to
-    // whichever number was dynamic.
-    if (static_cast<uint32_t>(from) >= static_cast<uint32_t>(Handle::first_dynamic) ||
-        static_cast<uint32_t>(to) >= static_cast<uint32_t>(Handle::first_dynamic))
-        m_meter->account_handle(-1);
+    // `to` keeps its number (now holding from's resource) and `from`'s number is gone: the count
+    // of live dynamic numbers drops exactly when `from` was one.
+    if (static_cast<uint32_t>(from) >= static_cast<uint32_t>(Handle::first_dynamic)) m_meter->account_handle(-1);
     return {};
 }
 
@@ -672,7 +670,7 @@ HalResult<size_t> ScopedHal::poll(std::span<PollWait> waits, std::optional<uint6
         if (!e) {
             w.error = e.error();
         } else if ((*e)->kind == HandleKind::directory) {
-            w.error = Errno::isdir;  // hmm: directories are neither readable nor writable streams
+            w.error = Errno::isdir;  // a directory is not a stream
         } else if (!w.write && is_stdin(**e) && !permit(Capability::io_input)) {
             w.error = Errno::acces;
         } else if (w.write && is_stdout(**e) && !permit(Capability::io_print)) {

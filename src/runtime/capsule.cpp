@@ -15,6 +15,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+
 namespace crush {
 
 namespace {
@@ -48,6 +51,22 @@ Result<std::vector<uint8_t>> read_module(Hal& hal, const std::filesystem::path& 
         bytes.insert(bytes.end(), p, p + *n);
     }
     return bytes;
+}
+
+/// The ports to preopen as listeners: options.listen_ports plus every `net.listen:PORT` grant
+/// naming one port (preview1 cannot bind, so a capsule granted a port gets it preopened).
+std::vector<uint16_t> listen_ports(const CapsuleOptions& options) {
+    std::vector<uint16_t> ports = options.listen_ports;
+    constexpr std::string_view kPrefix = "net.listen:";
+    for (const std::string& p : options.permissions) {
+        if (p.size() <= kPrefix.size() || p.compare(0, kPrefix.size(), kPrefix) != 0) continue;
+        std::string_view digits = std::string_view(p).substr(kPrefix.size());
+        if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string_view::npos) continue;
+        unsigned long port = std::stoul(std::string(digits));
+        if (port == 0 || port > 65535) continue;
+        if (std::find(ports.begin(), ports.end(), port) == ports.end()) ports.push_back(static_cast<uint16_t>(port));
+    }
+    return ports;
 }
 
 /// The VM asks before growing memory or tables; the Meter decides (limits: issue "Metering").
@@ -119,7 +138,7 @@ Result<std::unique_ptr<Capsule>> Capsule::create(CapsuleOptions options, std::sh
     }
     config.root_host_path = root.string();
     for (const MountSpec& m : options.mounts) config.mounts.push_back(VfsMount{m.guest_path, m.host_path.string(), m.read_only});
-    for (uint16_t port : options.listen_ports) config.listeners.push_back(SocketAddress::loopback_v4(port));
+    for (uint16_t port : listen_ports(options)) config.listeners.push_back(SocketAddress::loopback_v4(port));
     const ResolvedLimits limits = resolve_limits(options.limits);
     // The fixed aliases (stdio, preopens) do not count against the capsule's own handles.
     config.max_handles = limits.handles == kUnlimited ? (size_t{1} << 20)

@@ -5,6 +5,7 @@
 #ifndef CRUSH_CAPSULE_TEST_H
 #define CRUSH_CAPSULE_TEST_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
