@@ -38,8 +38,9 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const 
 
 class Parser {
 public:
-    Parser(std::string_view display_name, std::filesystem::path base_dir)
-        : m_file(display_name), m_base(std::move(base_dir)) {}
+    Parser(std::string_view display_name, std::filesystem::path base_dir,
+           std::span<const std::string> extra_permissions = {})
+        : m_file(display_name), m_base(std::move(base_dir)), m_extra_permissions(extra_permissions) {}
 
     Result<Manifest> parse(std::string_view text);
 
@@ -75,6 +76,7 @@ private:
 
     std::string m_file;
     std::filesystem::path m_base;
+    std::span<const std::string> m_extra_permissions;  ///< the embedder's own, accepted verbatim
     Manifest m_manifest;
 };
 
@@ -83,7 +85,7 @@ Result<Manifest> Parser::parse(std::string_view text) {
     try {
         root = toml::parse(text, m_file);
     } catch (const toml::parse_error& e) {
-        return error_at(e.source(), fmt::format("TOML syntax error: {}", e.description()), ErrorKind::malformed);
+        return error_at(e.source(), fmt::format("TOML syntax error: {}", escape_controls(e.description())), ErrorKind::malformed);
     }
     m_manifest.base_dir = m_base;
 
@@ -176,7 +178,9 @@ Result<void> Parser::parse_permissions(const toml::table& table) {
         for (const toml::node& item : *list) {
             auto text = item.value<std::string>();
             if (!item.is_string() || !text) return error_at(item, "[permissions] allow: each permission must be a string");
-            if (auto ok = Permissions::validate(*text); !ok)
+            const bool extra = std::find(m_extra_permissions.begin(), m_extra_permissions.end(), *text) !=
+                               m_extra_permissions.end();
+            if (auto ok = extra ? Result<void>{} : Permissions::validate(*text); !ok)
                 return error_at(item, fmt::format("[permissions] allow: {}", ok.error().message));
             m_manifest.permissions.push_back(std::move(*text));
         }
@@ -335,12 +339,13 @@ std::string sanitize_capsule_name(std::string_view stem) {
 }
 
 Result<Manifest> parse_manifest(std::string_view text, std::string_view display_name,
-                                const std::filesystem::path& base_dir) {
-    Parser parser(display_name, base_dir);
+                                const std::filesystem::path& base_dir, std::span<const std::string> extra_permissions) {
+    Parser parser(display_name, base_dir, extra_permissions);
     return parser.parse(text);
 }
 
-Result<Manifest> load_manifest(const std::filesystem::path& path, const FileReader& read) {
+Result<Manifest> load_manifest(const std::filesystem::path& path, const FileReader& read,
+                               std::span<const std::string> extra_permissions) {
     if (!read) return Error{ErrorKind::io, 0, fmt::format("{}: no file reader", path.string())};
     auto text = read(path);
     if (!text) {
@@ -349,7 +354,7 @@ Result<Manifest> load_manifest(const std::filesystem::path& path, const FileRead
         e.message = fmt::format("{}: {}", path.string(), e.message);
         return e;
     }
-    return parse_manifest(*text, path.string(), path.parent_path());
+    return parse_manifest(*text, path.string(), path.parent_path(), extra_permissions);
 }
 
 }  // namespace crush

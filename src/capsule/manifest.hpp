@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,9 +57,11 @@ struct Manifest {
 
 /// Parse manifest text. `display_name` prefixes error messages ("Capsule.toml:4:1: …");
 /// `base_dir` anchors `entry` and relative mount hosts. Errors: ErrorKind::malformed for TOML
-/// syntax, ErrorKind::invalid for everything else. Never throws.
+/// syntax, ErrorKind::invalid for everything else. Never throws. `extra_permissions` are accepted
+/// verbatim in `allow` besides the built-in ones: an embedder's own (host_function.hpp).
 Result<Manifest> parse_manifest(std::string_view text, std::string_view display_name,
-                                const std::filesystem::path& base_dir = {});
+                                const std::filesystem::path& base_dir = {},
+                                std::span<const std::string> extra_permissions = {});
 
 /// Reads a whole file. Supplied by the caller (the CLI backs it by the Hal): this layer makes
 /// no system calls.
@@ -66,6 +69,8 @@ using FileReader = std::function<Result<std::string>(const std::filesystem::path
 
 /// Read `path` with `read` and parse it; errors are prefixed with the path as given
 /// ("caps/hello/Capsule.toml:4:1: …"); a read failure keeps its ErrorKind::io.
-Result<Manifest> load_manifest(const std::filesystem::path& path, const FileReader& read);
+/// `extra_permissions` as for parse_manifest.
+Result<Manifest> load_manifest(const std::filesystem::path& path, const FileReader& read,
+                               std::span<const std::string> extra_permissions = {});
 
 }  // namespace crush

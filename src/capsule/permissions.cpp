@@ -443,10 +443,16 @@ Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostReso
                 if (!name_part)
                     return permission_error(fmt::format("bad host '{}' in '{}': not an IP address or a hostname",
                                                         escape_for_terminal(host), shown));
-                if (!resolver)
+                // RFC 6761: "localhost" names are loopback, never sent to a resolver (whose answer
+                // for them could be anything).
+                bool is_localhost = *name_part == "localhost" ||
+                                    (name_part->size() > 10 && name_part->ends_with(".localhost"));
+                if (!resolver && !is_localhost)
                     return permission_error(
                         fmt::format("cannot resolve host '{}' in '{}': no resolver available; use an IP address", *name_part, shown));
-                auto addresses = resolver(*name_part);
+                auto addresses = is_localhost ? Result<std::vector<IpAddress>>(std::vector<IpAddress>{
+                                                    IpAddress::v4(127, 0, 0, 1), *IpAddress::parse("::1")})
+                                              : resolver(*name_part);
                 if (!addresses)
                     return permission_error(fmt::format("cannot resolve host '{}' in '{}': {}", *name_part, shown,
                                                         addresses.error().message));

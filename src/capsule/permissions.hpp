@@ -17,7 +17,8 @@
 //   net.connect:HOST:PORT     TCP connect. HOST: a dotted-quad IPv4 (`127.0.0.1`), a bracketed
 //                             IPv6 (`[::1]`), either with a CIDR prefix (`10.0.0.0/8`,
 //                             `[fd00::/8]`), `*` (any address), a hostname (`example.com`,
-//                             resolved ONCE at load time to its addresses), or a suffix pattern
+//                             resolved ONCE at load time to its addresses; `localhost` and
+//                             `*.localhost` are always 127.0.0.1 and ::1), or a suffix pattern
 //                             `*.example.com` (matches names under example.com, never
 //                             example.com itself nor badexample.com). PORT: `8080`, a range
 //                             `8000-8099`, or `*`.

@@ -544,3 +544,25 @@ TEST(NetConnect, ChecksTheHalSocketAddressExactly) {
 
 }  // namespace
 }  // namespace crush
+
+namespace crush {
+namespace {
+
+TEST(NetConnect, LocalhostIsLoopbackWithoutAResolver) {
+    auto r = Permissions::parse(std::vector<std::string>{"net.connect:localhost:8080"});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r->allows_connect(SocketAddress::loopback_v4(8080)));
+    EXPECT_TRUE(r->allows_connect(NetAddress{*IpAddress::parse("::1"), 8080}));
+    EXPECT_FALSE(r->allows_connect(NetAddress{*IpAddress::parse("127.0.0.2"), 8080}));
+    // A resolver is never asked about localhost.
+    HostResolver lying = [](std::string_view) -> Result<std::vector<IpAddress>> {
+        return std::vector<IpAddress>{*IpAddress::parse("93.184.216.34")};
+    };
+    auto l = Permissions::parse(std::vector<std::string>{"net.connect:api.localhost:80"}, lying);
+    ASSERT_TRUE(l.ok());
+    EXPECT_FALSE(l->allows_connect(NetAddress{*IpAddress::parse("93.184.216.34"), 80}));
+    EXPECT_TRUE(l->allows_connect(SocketAddress::loopback_v4(80)));
+}
+
+}  // namespace
+}  // namespace crush
