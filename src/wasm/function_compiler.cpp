@@ -28,6 +28,8 @@ public:
     Emitter(CompiledCode& out, const void* const* handlers) : m_out(out), m_handlers(handlers) {}
 
     void op(Op o) {
+        m_last_pos = here();
+        m_last_op = o;
         const auto i = static_cast<uint16_t>(o);
         m_out.code.push_back(m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i);
         if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
@@ -45,8 +47,28 @@ public:
     }
     void patch(size_t pos, size_t word_index) { m_out.code[pos] = word_index; }
 
+    /// The next instruction is a branch target: nothing may be fused across it.
+    void bind() { m_last_pos = kNone; }
+
+    /// Fuse an integer binary operator into the instruction just emitted when that pushed its
+    /// right operand (local.get x / iNN.const c): one dispatch and no stack traffic instead of
+    /// two. Returns false when no fusion applies; the caller then emits `binop` itself.
+    bool fuse(Op binop) {
+        if (m_last_pos == kNone || m_last_pos + 2 != here()) return false;
+        Op fused = Op::count_;
+        if (m_last_op == Op::local_get) fused = fused_local(binop);
+        else if (m_last_op == Op::i32_const || m_last_op == Op::i64_const) fused = fused_imm(binop);
+        if (fused == Op::count_) return false;
+        const auto i = static_cast<uint16_t>(fused);
+        m_out.code[m_last_pos] = m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i;
+        m_last_op = fused;
+        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];  // still two instructions of fuel
+        return true;
+    }
+
     /// Start a basic block: a fuel charge point whose amount grows with each instruction.
     void begin_block() {
+        bind();
         if (!m_out.instrumented) return;
         const auto i = static_cast<uint16_t>(Op::fuel);
         m_out.code.push_back(m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i);
@@ -66,8 +88,27 @@ public:
 private:
     CompiledCode& m_out;
     const void* const* m_handlers;
+    static Op fused_local(Op o) {
+        switch (o) {
+#define CRUSH_BINOP(name, conv, expr) case Op::name: return Op::name##_l;
+#include "binops.def"
+#undef CRUSH_BINOP
+        default: return Op::count_;
+        }
+    }
+    static Op fused_imm(Op o) {
+        switch (o) {
+#define CRUSH_BINOP(name, conv, expr) case Op::name: return Op::name##_i;
+#include "binops.def"
+#undef CRUSH_BINOP
+        default: return Op::count_;
+        }
+    }
+
     std::vector<size_t> m_pc_words;
     size_t m_fuel_pos = kNone;
+    size_t m_last_pos = kNone;  ///< start of the last instruction, if fusable with the next
+    Op m_last_op = Op::nop;
 };
 
 bool is_valtype_byte(uint8_t b) {
@@ -245,6 +286,7 @@ void FunctionCompiler::emit_branch(uint32_t depth, bool conditional) {
             m_em.op(Op::return_);
             m_em.imm(m_results.size());
             m_em.patch(skip[0], m_em.here());
+            m_em.bind();
         } else {
             m_em.op(Op::return_);
             m_em.imm(m_results.size());
@@ -713,7 +755,7 @@ bool FunctionCompiler::instruction(Opcode op) {
     if (has_memarg && !memarg(op, offset)) return false;
     if (sig.in2 && !m_v.pop_val_expect(sig.in2)) return false;
     if (sig.in1 && !m_v.pop_val_expect(sig.in1)) return false;
-    if (live()) {
+    if (live() && (has_memarg || !m_em.fuse(to_op(op)))) {
         m_em.op(to_op(op));
         if (has_memarg) m_em.imm(offset);
     }

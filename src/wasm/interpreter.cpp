@@ -56,7 +56,9 @@ HostOutcome call_host(Store::Impl& s, FunctionInst* fn, Instance* caller, std::s
 
 namespace {
 
+#if !defined(CRUSH_SWITCH_DISPATCH)
 const void* const* g_handlers = nullptr;
+#endif
 
 /// The loop. Called once with impl == nullptr to publish the handler table.
 RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noexcept {
@@ -185,6 +187,21 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
         std::memcpy(mem + ea, &v, sizeof(CTYPE));                        \
         sp -= 2;                                                         \
         NEXT(2);                                                         \
+    }
+
+#define BINOP_L(T_IN, T_OUT_EXPR)              \
+    {                                          \
+        const auto b = T_IN(fp[pc[1]]);        \
+        const auto a = T_IN(sp[-1]);           \
+        sp[-1] = T_OUT_EXPR;                   \
+        NEXT(2);                               \
+    }
+#define BINOP_I(T_IN, T_OUT_EXPR)              \
+    {                                          \
+        const auto b = T_IN(pc[1]);            \
+        const auto a = T_IN(sp[-1]);           \
+        sp[-1] = T_OUT_EXPR;                   \
+        NEXT(2);                               \
     }
 
 #define I32(x) static_cast<uint32_t>(x)
@@ -462,28 +479,14 @@ dispatch:
         *sp++ = pc[1];
         NEXT(2);
 
+    // Integer binary operators and their fused operand forms.
+#define CRUSH_BINOP(name, conv, expr) \
+    HANDLER(name) BINOP(conv, expr) HANDLER(name##_l) BINOP_L(conv, expr) HANDLER(name##_i) BINOP_I(conv, expr)
+#include "binops.def"
+#undef CRUSH_BINOP
+
     HANDLER(i32_eqz) UNOP(I32, B(a == 0))
-    HANDLER(i32_eq) BINOP(I32, B(a == b))
-    HANDLER(i32_ne) BINOP(I32, B(a != b))
-    HANDLER(i32_lt_s) BINOP(S32, B(a < b))
-    HANDLER(i32_lt_u) BINOP(I32, B(a < b))
-    HANDLER(i32_gt_s) BINOP(S32, B(a > b))
-    HANDLER(i32_gt_u) BINOP(I32, B(a > b))
-    HANDLER(i32_le_s) BINOP(S32, B(a <= b))
-    HANDLER(i32_le_u) BINOP(I32, B(a <= b))
-    HANDLER(i32_ge_s) BINOP(S32, B(a >= b))
-    HANDLER(i32_ge_u) BINOP(I32, B(a >= b))
     HANDLER(i64_eqz) UNOP(I64, B(a == 0))
-    HANDLER(i64_eq) BINOP(I64, B(a == b))
-    HANDLER(i64_ne) BINOP(I64, B(a != b))
-    HANDLER(i64_lt_s) BINOP(S64, B(a < b))
-    HANDLER(i64_lt_u) BINOP(I64, B(a < b))
-    HANDLER(i64_gt_s) BINOP(S64, B(a > b))
-    HANDLER(i64_gt_u) BINOP(I64, B(a > b))
-    HANDLER(i64_le_s) BINOP(S64, B(a <= b))
-    HANDLER(i64_le_u) BINOP(I64, B(a <= b))
-    HANDLER(i64_ge_s) BINOP(S64, B(a >= b))
-    HANDLER(i64_ge_u) BINOP(I64, B(a >= b))
     HANDLER(f32_eq) BINOP(F32, B(a == b))
     HANDLER(f32_ne) BINOP(F32, B(a != b))
     HANDLER(f32_lt) BINOP(F32, B(a < b))
@@ -500,39 +503,17 @@ dispatch:
     HANDLER(i32_clz) UNOP(I32, I64(num::clz(a)))
     HANDLER(i32_ctz) UNOP(I32, I64(num::ctz(a)))
     HANDLER(i32_popcnt) UNOP(I32, I64(num::popcnt(a)))
-    HANDLER(i32_add) BINOP(I32, I32(a + b))
-    HANDLER(i32_sub) BINOP(I32, I32(a - b))
-    HANDLER(i32_mul) BINOP(I32, I32(a * b))
     HANDLER(i32_div_s) CHECKED_BINOP(I32, num::div_s)
     HANDLER(i32_div_u) CHECKED_BINOP(I32, num::div_u)
     HANDLER(i32_rem_s) CHECKED_BINOP(I32, num::rem_s)
     HANDLER(i32_rem_u) CHECKED_BINOP(I32, num::rem_u)
-    HANDLER(i32_and) BINOP(I32, I32(a & b))
-    HANDLER(i32_or) BINOP(I32, I32(a | b))
-    HANDLER(i32_xor) BINOP(I32, I32(a ^ b))
-    HANDLER(i32_shl) BINOP(I32, num::shl(a, b))
-    HANDLER(i32_shr_s) BINOP(I32, num::shr_s(a, b))
-    HANDLER(i32_shr_u) BINOP(I32, num::shr_u(a, b))
-    HANDLER(i32_rotl) BINOP(I32, num::rotl(a, b))
-    HANDLER(i32_rotr) BINOP(I32, num::rotr(a, b))
     HANDLER(i64_clz) UNOP(I64, num::clz(a))
     HANDLER(i64_ctz) UNOP(I64, num::ctz(a))
     HANDLER(i64_popcnt) UNOP(I64, num::popcnt(a))
-    HANDLER(i64_add) BINOP(I64, a + b)
-    HANDLER(i64_sub) BINOP(I64, a - b)
-    HANDLER(i64_mul) BINOP(I64, a * b)
     HANDLER(i64_div_s) CHECKED_BINOP(I64, num::div_s)
     HANDLER(i64_div_u) CHECKED_BINOP(I64, num::div_u)
     HANDLER(i64_rem_s) CHECKED_BINOP(I64, num::rem_s)
     HANDLER(i64_rem_u) CHECKED_BINOP(I64, num::rem_u)
-    HANDLER(i64_and) BINOP(I64, a & b)
-    HANDLER(i64_or) BINOP(I64, a | b)
-    HANDLER(i64_xor) BINOP(I64, a ^ b)
-    HANDLER(i64_shl) BINOP(I64, num::shl(a, b))
-    HANDLER(i64_shr_s) BINOP(I64, num::shr_s(a, b))
-    HANDLER(i64_shr_u) BINOP(I64, num::shr_u(a, b))
-    HANDLER(i64_rotl) BINOP(I64, num::rotl(a, b))
-    HANDLER(i64_rotr) BINOP(I64, num::rotr(a, b))
 
     HANDLER(f32_abs) UNOP(F32, bits(num::abs(a)))
     HANDLER(f32_neg) UNOP(F32, bits(num::neg(a)))
