@@ -54,6 +54,11 @@ TEST_F(Control, BranchToFunctionLabelReturns) {
     EXPECT_THAT(f.call("br_table_return", {I32(5)}), Returns(vals({I32(42)})));
 }
 
+TEST_F(Control, FusedOperandsNeverCrossABranchTarget) {
+    EXPECT_THAT(f.call("fuse_across_label", {I32(1), I32(100)}), Returns(vals({I32(90)})));
+    EXPECT_THAT(f.call("fuse_across_label", {I32(0), I32(100)}), Returns(vals({I32(80)})));
+}
+
 TEST_F(Control, UnreachableTraps) {
     EXPECT_THAT(f.call("unreachable"), Traps(TrapKind::unreachable));
 }

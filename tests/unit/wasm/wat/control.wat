@@ -57,4 +57,13 @@
   (func (export "br_table_return") (param i32) (result i32)
     (i32.const 42)
     (br_table 0 0 (local.get 0)))
+;; a branch target between an operand and its operator: nothing may be fused across it
+  (func (export "fuse_across_label") (param i32 i32) (result i32)
+    (local.get 1)
+    (block (result i32)
+      (i32.const 10)
+      (br_if 0 (local.get 0))
+      (drop)
+      (i32.const 20))
+    (i32.sub))
 )
