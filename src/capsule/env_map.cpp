@@ -8,22 +8,27 @@
 namespace crush {
 namespace {
 
-Error env_error(std::string message) { return Error{ErrorKind::invalid, 0, std::move(message)}; }
+Error env_error(std::string message) {
+    return Error{ErrorKind::invalid, 0, std::move(message)};
+}
 
 }  // namespace
 
 Result<void> validate_env_key(std::string_view key) {
     if (key.empty()) return env_error("environment variable name is empty");
     if (key.find('=') != std::string_view::npos)
-        return env_error(fmt::format("environment variable name '{}' contains '='", escape_for_terminal(key)));
+        return env_error(
+            fmt::format("environment variable name '{}' contains '='", escape_for_terminal(key)));
     if (key.find('\0') != std::string_view::npos)
-        return env_error(fmt::format("environment variable name '{}' contains a NUL byte", escape_for_terminal(key)));
+        return env_error(
+            fmt::format("environment variable name '{}' contains a NUL byte", escape_for_terminal(key)));
     return {};
 }
 
 Result<void> validate_env_value(std::string_view value) {
     if (value.find('\0') != std::string_view::npos)
-        return env_error(fmt::format("environment variable value '{}' contains a NUL byte", escape_for_terminal(value)));
+        return env_error(
+            fmt::format("environment variable value '{}' contains a NUL byte", escape_for_terminal(value)));
     return {};
 }
 
@@ -88,9 +93,10 @@ Result<std::pair<std::string, std::string>> parse_env_argument(std::string_view 
         CRUSH_TRY(validate_env_key(entry.first));
         std::optional<std::string> host_value = host_lookup ? host_lookup(entry.first) : std::nullopt;
         if (!host_value)
-            return env_error(fmt::format("--env {}: the host has no variable '{}' to pass (write {}=VALUE to set one)",
-                                         escape_for_terminal(entry.first), escape_for_terminal(entry.first),
-                                         escape_for_terminal(entry.first)));
+            return env_error(
+                fmt::format("--env {}: the host has no variable '{}' to pass (write {}=VALUE to set one)",
+                            escape_for_terminal(entry.first), escape_for_terminal(entry.first),
+                            escape_for_terminal(entry.first)));
         entry.second = std::move(*host_value);
     }
     CRUSH_TRY(validate_env_key(entry.first));

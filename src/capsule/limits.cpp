@@ -8,9 +8,13 @@
 namespace crush {
 namespace {
 
-Error limit_error(std::string message) { return Error{ErrorKind::invalid, 0, std::move(message)}; }
+Error limit_error(std::string message) {
+    return Error{ErrorKind::invalid, 0, std::move(message)};
+}
 
-bool is_unlimited_word(std::string_view text) noexcept { return text == "unlimited" || text == "none"; }
+bool is_unlimited_word(std::string_view text) noexcept {
+    return text == "unlimited" || text == "none";
+}
 
 std::string lower(std::string_view text) {
     std::string out(text);
@@ -90,17 +94,26 @@ Result<uint64_t> parse_size(std::string_view text) {
         shift = 0;
     } else {
         switch (unit[0]) {
-            case 'k': shift = 10; break;
-            case 'm': shift = 20; break;
-            case 'g': shift = 30; break;
-            case 't': shift = 40; break;
-            default: return bad();
+            case 'k':
+                shift = 10;
+                break;
+            case 'm':
+                shift = 20;
+                break;
+            case 'g':
+                shift = 30;
+                break;
+            case 't':
+                shift = 40;
+                break;
+            default:
+                return bad();
         }
         std::string_view tail = std::string_view(unit).substr(1);
         if (tail == "b")
             return limit_error(fmt::format("ambiguous size '{}': write {}{} or {}{}iB (powers of 1024)", text,
-                                           number->value, static_cast<char>(std::toupper(unit[0])), number->value,
-                                           static_cast<char>(std::toupper(unit[0]))));
+                                           number->value, static_cast<char>(std::toupper(unit[0])),
+                                           number->value, static_cast<char>(std::toupper(unit[0]))));
         if (!tail.empty() && tail != "ib") return bad();
     }
     if (number->overflow || (shift != 0 && number->value > (UINT64_MAX >> shift)))
@@ -112,9 +125,10 @@ Result<uint64_t> parse_count(std::string_view text) {
     if (is_unlimited_word(text)) return kUnlimited;
     auto number = leading_number(text, /*underscores=*/true);
     if (!number || !number->rest.empty())
-        return limit_error(
-            fmt::format("bad count '{}': expected a whole number such as 1000000 or 1_000_000, or \"unlimited\"", text));
-    if (number->overflow) return limit_error(fmt::format("count '{}' is too large (the maximum is 2^64-1)", text));
+        return limit_error(fmt::format(
+            "bad count '{}': expected a whole number such as 1000000 or 1_000_000, or \"unlimited\"", text));
+    if (number->overflow)
+        return limit_error(fmt::format("count '{}' is too large (the maximum is 2^64-1)", text));
     return number->value;
 }
 
@@ -140,7 +154,8 @@ Result<uint64_t> parse_duration_ms(std::string_view text) {
     else if (unit == "h")
         factor = 60 * 60 * 1000;
     else if (unit.empty())
-        return limit_error(fmt::format("duration '{}' needs a unit: ms, s, m or h (e.g. \"{}s\")", text, number->value));
+        return limit_error(
+            fmt::format("duration '{}' needs a unit: ms, s, m or h (e.g. \"{}s\")", text, number->value));
     else
         return bad();
     if (number->overflow || number->value > (UINT64_MAX - 1) / factor)

@@ -45,11 +45,15 @@ public:
     Result<Manifest> parse(std::string_view text);
 
 private:
-    Error error_at(const toml::source_region& where, std::string message, ErrorKind kind = ErrorKind::invalid) const {
+    Error error_at(const toml::source_region& where, std::string message,
+                   ErrorKind kind = ErrorKind::invalid) const {
         if (where.begin.line == 0) return Error{kind, 0, fmt::format("{}: {}", m_file, message)};
-        return Error{kind, 0, fmt::format("{}:{}:{}: {}", m_file, where.begin.line, where.begin.column, message)};
+        return Error{kind, 0,
+                     fmt::format("{}:{}:{}: {}", m_file, where.begin.line, where.begin.column, message)};
     }
-    Error error_at(const toml::node& node, std::string message) const { return error_at(node.source(), std::move(message)); }
+    Error error_at(const toml::node& node, std::string message) const {
+        return error_at(node.source(), std::move(message));
+    }
 
     /// "; did you mean 'x'?" for an unknown key in a table with `keys`; falls back to the
     /// table names (a key typed in the wrong place), or "" when nothing is close.
@@ -59,12 +63,15 @@ private:
         return fmt::format("; valid keys: {}", fmt::join(keys, ", "));
     }
 
-    Error unknown_key(const toml::key& key, std::string_view table, std::span<const std::string_view> keys) const {
-        return error_at(key.source(), fmt::format("unknown key '{}' in [{}]{}", escape_for_terminal(key.str()), table,
-                                                  suggestion(key.str(), keys)));
+    Error unknown_key(const toml::key& key, std::string_view table,
+                      std::span<const std::string_view> keys) const {
+        return error_at(key.source(),
+                        fmt::format("unknown key '{}' in [{}]{}", escape_for_terminal(key.str()), table,
+                                    suggestion(key.str(), keys)));
     }
 
-    Error wrong_type(const toml::key& key, const toml::node& node, std::string_view table, std::string_view want) const {
+    Error wrong_type(const toml::key& key, const toml::node& node, std::string_view table,
+                     std::string_view want) const {
         return error_at(node, fmt::format("[{}] {} must be {}", table, escape_for_terminal(key.str()), want));
     }
 
@@ -85,7 +92,8 @@ Result<Manifest> Parser::parse(std::string_view text) {
     try {
         root = toml::parse(text, m_file);
     } catch (const toml::parse_error& e) {
-        return error_at(e.source(), fmt::format("TOML syntax error: {}", escape_controls(e.description())), ErrorKind::malformed);
+        return error_at(e.source(), fmt::format("TOML syntax error: {}", escape_controls(e.description())),
+                        ErrorKind::malformed);
     }
     m_manifest.base_dir = m_base;
 
@@ -100,13 +108,16 @@ Result<Manifest> Parser::parse(std::string_view text) {
             if (k == "capsule") {
                 capsule = t;
                 CRUSH_TRY(parse_capsule(*t));
-            }
-            else if (k == "permissions") CRUSH_TRY(parse_permissions(*t));
-            else if (k == "env") CRUSH_TRY(parse_env(*t));
-            else CRUSH_TRY(parse_limits(*t));
+            } else if (k == "permissions")
+                CRUSH_TRY(parse_permissions(*t));
+            else if (k == "env")
+                CRUSH_TRY(parse_env(*t));
+            else
+                CRUSH_TRY(parse_limits(*t));
         } else if (k == "mounts") {
             const toml::array* mounts = node.as_array();
-            if (!mounts) return error_at(key.source(), "'mounts' must be an array of tables: write [[mounts]]");
+            if (!mounts)
+                return error_at(key.source(), "'mounts' must be an array of tables: write [[mounts]]");
             for (const toml::node& m : *mounts) {
                 const toml::table* t = m.as_table();
                 if (!t) return error_at(m, "each entry of 'mounts' must be a table: write [[mounts]]");
@@ -118,21 +129,26 @@ Result<Manifest> Parser::parse(std::string_view text) {
                 auto near = nearest_word(k, kTables);
                 return error_at(key.source(), fmt::format("unknown table [{}]{}", shown,
                                                           near ? fmt::format("; did you mean [{}]?", *near)
-                                                               : fmt::format("; valid tables: [{}]", fmt::join(kTables, "], ["))));
+                                                               : fmt::format("; valid tables: [{}]",
+                                                                             fmt::join(kTables, "], ["))));
             }
             // A key outside any table: most often a [capsule] key written above its header.
-            for (auto [keys, table] : {std::pair{std::span<const std::string_view>(kCapsuleKeys), "capsule"},
-                                       std::pair{std::span<const std::string_view>(kPermissionKeys), "permissions"},
-                                       std::pair{std::span<const std::string_view>(kLimitKeys), "limits"}}) {
+            for (auto [keys, table] :
+                 {std::pair{std::span<const std::string_view>(kCapsuleKeys), "capsule"},
+                  std::pair{std::span<const std::string_view>(kPermissionKeys), "permissions"},
+                  std::pair{std::span<const std::string_view>(kLimitKeys), "limits"}}) {
                 if (auto near = nearest_word(k, keys))
-                    return error_at(key.source(), fmt::format("unknown top-level key '{}'; did you mean '{}' in [{}]?",
-                                                              shown, *near, table));
+                    return error_at(key.source(),
+                                    fmt::format("unknown top-level key '{}'; did you mean '{}' in [{}]?",
+                                                shown, *near, table));
             }
-            return error_at(key.source(), fmt::format("unknown top-level key '{}'; keys belong in a table: [{}]", shown,
-                                                      fmt::join(kTables, "], [")));
+            return error_at(key.source(),
+                            fmt::format("unknown top-level key '{}'; keys belong in a table: [{}]", shown,
+                                        fmt::join(kTables, "], [")));
         }
     }
-    if (!capsule) return Error{ErrorKind::invalid, 0, fmt::format("{}: missing [capsule] table with a name", m_file)};
+    if (!capsule)
+        return Error{ErrorKind::invalid, 0, fmt::format("{}: missing [capsule] table with a name", m_file)};
     return std::move(m_manifest);
 }
 
@@ -174,10 +190,12 @@ Result<void> Parser::parse_permissions(const toml::table& table) {
         const toml::node& node = *node_ptr;
         if (key.str() != "allow") return unknown_key(key, "permissions", kPermissionKeys);
         const toml::array* list = node.as_array();
-        if (!list) return wrong_type(key, node, "permissions", "an array of strings, e.g. allow = [\"io.print\"]");
+        if (!list)
+            return wrong_type(key, node, "permissions", "an array of strings, e.g. allow = [\"io.print\"]");
         for (const toml::node& item : *list) {
             auto text = item.value<std::string>();
-            if (!item.is_string() || !text) return error_at(item, "[permissions] allow: each permission must be a string");
+            if (!item.is_string() || !text)
+                return error_at(item, "[permissions] allow: each permission must be a string");
             const bool extra = std::find(m_extra_permissions.begin(), m_extra_permissions.end(), *text) !=
                                m_extra_permissions.end();
             if (auto ok = extra ? Result<void>{} : Permissions::validate(*text); !ok)
@@ -193,10 +211,11 @@ Result<void> Parser::parse_env(const toml::table& table) {
         const toml::key& key = *key_ptr;
         const toml::node& node = *node_ptr;
         std::string_view k = key.str();
-        if (auto ok = validate_env_key(k); !ok) return error_at(key.source(), fmt::format("[env]: {}", ok.error().message));
+        if (auto ok = validate_env_key(k); !ok)
+            return error_at(key.source(), fmt::format("[env]: {}", ok.error().message));
         if (!node.is_string())
-            return error_at(node, fmt::format("[env] {} must be a string (write {} = \"...\")", escape_for_terminal(k),
-                                              escape_for_terminal(k)));
+            return error_at(node, fmt::format("[env] {} must be a string (write {} = \"...\")",
+                                              escape_for_terminal(k), escape_for_terminal(k)));
         std::string value = *node.value<std::string>();
         if (auto ok = validate_env_value(value); !ok)
             return error_at(node, fmt::format("[env] {}: {}", escape_for_terminal(k), ok.error().message));
@@ -212,24 +231,34 @@ Result<void> Parser::parse_limits(const toml::table& table) {
         std::string_view k = key.str();
         std::optional<uint64_t>* slot = nullptr;
         enum class Kind { count, size, duration } kind = Kind::count;
-        if (k == "fuel") slot = &m_manifest.limits.fuel;
-        else if (k == "handles") slot = &m_manifest.limits.handles;
-        else if (k == "time") slot = &m_manifest.limits.time_ms, kind = Kind::duration;
-        else if (k == "memory") slot = &m_manifest.limits.memory_bytes, kind = Kind::size;
-        else if (k == "disk") slot = &m_manifest.limits.disk_bytes, kind = Kind::size;
-        else if (k == "io") slot = &m_manifest.limits.io_bytes, kind = Kind::size;
-        else return unknown_key(key, "limits", kLimitKeys);
+        if (k == "fuel")
+            slot = &m_manifest.limits.fuel;
+        else if (k == "handles")
+            slot = &m_manifest.limits.handles;
+        else if (k == "time")
+            slot = &m_manifest.limits.time_ms, kind = Kind::duration;
+        else if (k == "memory")
+            slot = &m_manifest.limits.memory_bytes, kind = Kind::size;
+        else if (k == "disk")
+            slot = &m_manifest.limits.disk_bytes, kind = Kind::size;
+        else if (k == "io")
+            slot = &m_manifest.limits.io_bytes, kind = Kind::size;
+        else
+            return unknown_key(key, "limits", kLimitKeys);
 
         Result<uint64_t> value = Error{};
         if (node.is_integer()) {
             int64_t n = *node.value<int64_t>();
             if (n < 0) return error_at(node, fmt::format("[limits] {} must not be negative", k));
             if (kind == Kind::duration)
-                return error_at(node, fmt::format("[limits] time needs a unit: write time = \"{}s\" or \"{}ms\"", n, n));
+                return error_at(
+                    node, fmt::format("[limits] time needs a unit: write time = \"{}s\" or \"{}ms\"", n, n));
             value = static_cast<uint64_t>(n);
         } else if (node.is_string()) {
             std::string text = *node.value<std::string>();
-            value = kind == Kind::count ? parse_count(text) : kind == Kind::size ? parse_size(text) : parse_duration_ms(text);
+            value = kind == Kind::count  ? parse_count(text)
+                    : kind == Kind::size ? parse_size(text)
+                                         : parse_duration_ms(text);
             if (!value) return error_at(node, fmt::format("[limits] {}: {}", k, value.error().message));
         } else {
             return wrong_type(key, node, "limits",
@@ -275,31 +304,38 @@ Result<void> Parser::parse_mount(const toml::table& table, const toml::node& whe
             std::string host = *node.value<std::string>();
             if (host.empty() || host.find('\0') != std::string::npos)
                 return error_at(node, "[[mounts]] host must be a non-empty path without NUL bytes");
-            mount.host_path = std::filesystem::path(host).is_absolute() ? std::filesystem::path(host) : m_base / host;
+            mount.host_path =
+                std::filesystem::path(host).is_absolute() ? std::filesystem::path(host) : m_base / host;
             has_host = true;
         } else if (k == "guest") {
-            if (!node.is_string()) return wrong_type(key, node, "[mounts]", "a string (an absolute virtual path)");
+            if (!node.is_string())
+                return wrong_type(key, node, "[mounts]", "a string (an absolute virtual path)");
             std::string guest = *node.value<std::string>();
             auto normalized = normalize_guest_path(guest);
             if (!normalized)
-                return error_at(node, fmt::format("[[mounts]] guest '{}' must be an absolute virtual path other than '/', "
-                                                  "without '.' or '..'",
-                                                  escape_for_terminal(guest)));
+                return error_at(
+                    node,
+                    fmt::format("[[mounts]] guest '{}' must be an absolute virtual path other than '/', "
+                                "without '.' or '..'",
+                                escape_for_terminal(guest)));
             mount.guest_path = *normalized;
             has_guest = true;
         } else if (k == "read_only") {
             if (!node.is_boolean()) return wrong_type(key, node, "[mounts]", "true or false");
             mount.read_only = *node.value<bool>();
         } else {
-            return error_at(key.source(), fmt::format("unknown key '{}' in [[mounts]]{}", escape_for_terminal(k),
-                                                      suggestion(k, kMountKeys)));
+            return error_at(key.source(), fmt::format("unknown key '{}' in [[mounts]]{}",
+                                                      escape_for_terminal(k), suggestion(k, kMountKeys)));
         }
     }
     if (!has_host) return error_at(where, "[[mounts]] entry is missing 'host' (the host directory)");
-    if (!has_guest) return error_at(where, "[[mounts]] entry is missing 'guest' (where the capsule sees it, e.g. \"/input\")");
+    if (!has_guest)
+        return error_at(where,
+                        "[[mounts]] entry is missing 'guest' (where the capsule sees it, e.g. \"/input\")");
     for (const MountSpec& other : m_manifest.mounts)
         if (other.guest_path == mount.guest_path)
-            return error_at(where, fmt::format("[[mounts]] guest path '{}' is mounted twice", escape_for_terminal(mount.guest_path)));
+            return error_at(where, fmt::format("[[mounts]] guest path '{}' is mounted twice",
+                                               escape_for_terminal(mount.guest_path)));
     m_manifest.mounts.push_back(std::move(mount));
     return {};
 }
@@ -308,7 +344,8 @@ Result<void> Parser::parse_mount(const toml::table& table, const toml::node& whe
 
 Result<void> validate_capsule_name(std::string_view name) {
     auto bad = [&](std::string_view why) {
-        return Error{ErrorKind::invalid, 0, fmt::format("bad capsule name '{}': {}", escape_for_terminal(name), why)};
+        return Error{ErrorKind::invalid, 0,
+                     fmt::format("bad capsule name '{}': {}", escape_for_terminal(name), why)};
     };
     if (name.empty()) return bad("it is empty");
     if (name.size() > kMaxCapsuleNameLength)
@@ -339,7 +376,8 @@ std::string sanitize_capsule_name(std::string_view stem) {
 }
 
 Result<Manifest> parse_manifest(std::string_view text, std::string_view display_name,
-                                const std::filesystem::path& base_dir, std::span<const std::string> extra_permissions) {
+                                const std::filesystem::path& base_dir,
+                                std::span<const std::string> extra_permissions) {
     Parser parser(display_name, base_dir, extra_permissions);
     return parser.parse(text);
 }

@@ -45,14 +45,14 @@ std::string sanitize_capsule_name(std::string_view stem);
 
 /// A parsed, validated manifest. Paths are resolved against the manifest's directory.
 struct Manifest {
-    std::string name;                      ///< validated
-    std::string version;                   ///< free text ("" when absent)
-    std::filesystem::path entry;           ///< the module: base_dir / entry as written
-    std::vector<std::string> permissions;  ///< validated permission strings, in order
+    std::string name;                                      ///< validated
+    std::string version;                                   ///< free text ("" when absent)
+    std::filesystem::path entry;                           ///< the module: base_dir / entry as written
+    std::vector<std::string> permissions;                  ///< validated permission strings, in order
     std::vector<std::pair<std::string, std::string>> env;  ///< validated, in file order
-    CapsuleLimits limits;                  ///< unset fields: defaults (limits.hpp)
-    std::vector<MountSpec> mounts;         ///< host_path absolute-or-relative-to-base, guest normalized
-    std::filesystem::path base_dir;        ///< the manifest's directory
+    CapsuleLimits limits;                                  ///< unset fields: defaults (limits.hpp)
+    std::vector<MountSpec> mounts;   ///< host_path absolute-or-relative-to-base, guest normalized
+    std::filesystem::path base_dir;  ///< the manifest's directory
 };
 
 /// Parse manifest text. `display_name` prefixes error messages ("Capsule.toml:4:1: …");

@@ -18,7 +18,9 @@ constexpr std::array<std::string_view, kCapabilityCount> kNames = {
     "io.print", "io.input", "fs.read", "fs.write", "env.get", "clock", "random", "net.connect", "net.listen",
 };
 
-Error permission_error(std::string message) { return Error{ErrorKind::invalid, 0, std::move(message)}; }
+Error permission_error(std::string message) {
+    return Error{ErrorKind::invalid, 0, std::move(message)};
+}
 
 std::string lower(std::string_view text) {
     std::string out(text);
@@ -26,7 +28,9 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-bool is_fs(Capability c) noexcept { return c == Capability::fs_read || c == Capability::fs_write; }
+bool is_fs(Capability c) noexcept {
+    return c == Capability::fs_read || c == Capability::fs_write;
+}
 
 // ---- fs scopes ------------------------------------------------------------------------------
 
@@ -103,7 +107,8 @@ struct PathPattern {
         size_t star = SIZE_MAX;
         size_t mark = 0;
         while (!n.at_end()) {
-            if (p < components.size() && components[p] != "**" && component_matches(components[p], n.component())) {
+            if (p < components.size() && components[p] != "**" &&
+                component_matches(components[p], n.component())) {
                 ++p;
                 n.pos = n.next();
             } else if (p < components.size() && components[p] == "**") {
@@ -130,12 +135,13 @@ Result<PathPattern> parse_path_scope(std::string_view scope, std::string_view pe
     if (scope.empty()) return bad("the scope after ':' is empty (omit ':' to grant the whole filesystem)");
     if (scope.find('\0') != std::string_view::npos) return bad("the path contains a NUL byte");
     if (scope[0] != '/')
-        return bad(fmt::format("'{}' is not an absolute virtual path; write '/{}'", escape_for_terminal(scope),
-                               escape_for_terminal(scope)));
+        return bad(fmt::format("'{}' is not an absolute virtual path; write '/{}'",
+                               escape_for_terminal(scope), escape_for_terminal(scope)));
     PathPattern pattern;
     pattern.text = "/";
     if (scope.size() > 1) {
-        if (scope.back() == '/') return bad("remove the trailing '/' (a directory scope covers everything below it)");
+        if (scope.back() == '/')
+            return bad("remove the trailing '/' (a directory scope covers everything below it)");
         size_t pos = 1;
         while (pos <= scope.size()) {
             size_t end = scope.find('/', pos);
@@ -144,7 +150,8 @@ Result<PathPattern> parse_path_scope(std::string_view scope, std::string_view pe
             if (c.empty()) return bad("empty path component ('//')");
             if (c == "." || c == "..") return bad("'.' and '..' are not allowed; write the normalized path");
             if (c.find("**") != std::string_view::npos && c != "**")
-                return bad(fmt::format("'**' must be a whole path component, not part of '{}'", escape_for_terminal(c)));
+                return bad(fmt::format("'**' must be a whole path component, not part of '{}'",
+                                       escape_for_terminal(c)));
             if (c.find_first_of("*?") != std::string_view::npos) pattern.plain = false;
             pattern.components.emplace_back(c);
             pos = end + 1;
@@ -181,8 +188,9 @@ std::optional<uint32_t> parse_decimal(std::string_view text, uint32_t max) noexc
 Result<PortRange> parse_ports(std::string_view text, std::string_view permission, uint16_t min_port) {
     if (text == "*") return PortRange{};
     auto bad = [&] {
-        return permission_error(fmt::format("bad port '{}' in '{}': expected a port {}-65535, a range like 8000-8099, or *",
-                                            escape_for_terminal(text), escape_for_terminal(permission), min_port));
+        return permission_error(
+            fmt::format("bad port '{}' in '{}': expected a port {}-65535, a range like 8000-8099, or *",
+                        escape_for_terminal(text), escape_for_terminal(permission), min_port));
     };
     size_t dash = text.find('-');
     auto lo = parse_decimal(text.substr(0, dash), 65535);
@@ -205,7 +213,8 @@ bool ends_in_number(std::string_view host) noexcept {
     if (last.empty()) return false;
     if (std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
     if (last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X'))
-        return std::all_of(last.begin() + 2, last.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+        return std::all_of(last.begin() + 2, last.end(),
+                           [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
     return false;
 }
 
@@ -220,7 +229,8 @@ std::optional<std::string> normalize_hostname(std::string_view host) {
         size_t end = out.find('.', pos);
         if (end == std::string::npos) end = out.size();
         std::string_view label = std::string_view(out).substr(pos, end - pos);
-        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return std::nullopt;
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return std::nullopt;
         for (char c : label)
             if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return std::nullopt;
         pos = end + 1;
@@ -265,12 +275,14 @@ std::string suggestion_for_name(std::string_view name) {
     std::string l = lower(name);
     // Common words for the same thing in other runtimes.
     static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
-        {"fs.create", "fs.write"}, {"fs.delete", "fs.write"}, {"fs.remove", "fs.write"}, {"fs.rename", "fs.write"},
-        {"fs.modify", "fs.write"}, {"fs.list", "fs.read"},    {"fs.stat", "fs.read"},    {"env", "env.get"},
-        {"env.read", "env.get"},   {"io.write", "io.print"},  {"io.stdout", "io.print"}, {"io.stderr", "io.print"},
-        {"stdout", "io.print"},    {"io.read", "io.input"},   {"io.stdin", "io.input"},  {"stdin", "io.input"},
-        {"time", "clock"},         {"clocks", "clock"},       {"rand", "random"},        {"net.bind", "net.listen"},
-        {"net.accept", "net.listen"}, {"net.dial", "net.connect"},
+        {"fs.create", "fs.write"},   {"fs.delete", "fs.write"},  {"fs.remove", "fs.write"},
+        {"fs.rename", "fs.write"},   {"fs.modify", "fs.write"},  {"fs.list", "fs.read"},
+        {"fs.stat", "fs.read"},      {"env", "env.get"},         {"env.read", "env.get"},
+        {"io.write", "io.print"},    {"io.stdout", "io.print"},  {"io.stderr", "io.print"},
+        {"stdout", "io.print"},      {"io.read", "io.input"},    {"io.stdin", "io.input"},
+        {"stdin", "io.input"},       {"time", "clock"},          {"clocks", "clock"},
+        {"rand", "random"},          {"net.bind", "net.listen"}, {"net.accept", "net.listen"},
+        {"net.dial", "net.connect"},
     };
     for (const auto& [alias, real] : kAliases)
         if (l == alias) return fmt::format("; did you mean '{}'?", real);
@@ -282,7 +294,8 @@ std::string suggestion_for_name(std::string_view name) {
     for (const auto& [ns, names] : kNamespaces)
         if (l == ns) return fmt::format("; did you mean {}?", names);
     if (auto near = nearest_word(l, kNames)) return fmt::format("; did you mean '{}'?", *near);
-    return "; valid permissions: io.print, io.input, fs.read, fs.write, env.get, clock, random, net.connect, net.listen";
+    return "; valid permissions: io.print, io.input, fs.read, fs.write, env.get, clock, random, net.connect, "
+           "net.listen";
 }
 
 Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostResolver& resolver) {
@@ -315,7 +328,8 @@ Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostReso
         case Capability::clock:
         case Capability::random:
             if (scope)
-                return permission_error(fmt::format("permission '{}' takes no scope; write '{}'", shown, canonical_name));
+                return permission_error(
+                    fmt::format("permission '{}' takes no scope; write '{}'", shown, canonical_name));
             grant->text = std::string(canonical_name);
             break;
         case Capability::fs_read:
@@ -338,8 +352,8 @@ Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostReso
                     var.remove_suffix(1);
                 }
                 if (var.find('*') != std::string_view::npos)
-                    return permission_error(
-                        fmt::format("bad scope in '{}': '*' is only allowed at the end of a variable name", shown));
+                    return permission_error(fmt::format(
+                        "bad scope in '{}': '*' is only allowed at the end of a variable name", shown));
                 if (grant->env_scope == Grant::EnvScope::prefix && var.empty()) {
                     grant->env_scope = Grant::EnvScope::all;
                 } else if (auto ok = validate_env_key(var); !ok) {
@@ -356,8 +370,9 @@ Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostReso
             break;
         case Capability::net_listen: {
             if (!scope)
-                return permission_error(
-                    fmt::format("permission '{}' needs a port: net.listen:PORT (e.g. net.listen:8080, or net.listen:*)", shown));
+                return permission_error(fmt::format(
+                    "permission '{}' needs a port: net.listen:PORT (e.g. net.listen:8080, or net.listen:*)",
+                    shown));
             auto ports = parse_ports(*scope, text, 0);
             if (!ports) return std::move(ports).error();
             grant->ports = *ports;
@@ -366,10 +381,11 @@ Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostReso
         }
         case Capability::net_connect: {
             if (!scope)
-                return permission_error(fmt::format(
-                    "permission '{}' needs an address: net.connect:HOST:PORT (e.g. net.connect:127.0.0.1:8080, "
-                    "net.connect:[::1]:8080, net.connect:*:443)",
-                    shown));
+                return permission_error(
+                    fmt::format("permission '{}' needs an address: net.connect:HOST:PORT (e.g. "
+                                "net.connect:127.0.0.1:8080, "
+                                "net.connect:[::1]:8080, net.connect:*:443)",
+                                shown));
             std::string_view rest = *scope;
             std::string_view host;
             std::string_view port;
@@ -388,8 +404,10 @@ Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostReso
                 host = rest.substr(0, last);
                 port = rest.substr(last + 1);
                 if (host.find(':') != std::string_view::npos)
-                    return permission_error(fmt::format(
-                        "bad address in '{}': an IPv6 address must be in brackets, e.g. net.connect:[::1]:8080", shown));
+                    return permission_error(
+                        fmt::format("bad address in '{}': an IPv6 address must be in brackets, e.g. "
+                                    "net.connect:[::1]:8080",
+                                    shown));
             }
             auto ports = parse_ports(port, text, 1);
             if (!ports) return std::move(ports).error();
@@ -401,63 +419,75 @@ Result<std::shared_ptr<Grant>> parse_grant(std::string_view text, const HostReso
             } else if (size_t slash = host.find('/'); slash != std::string_view::npos) {
                 auto ip = IpAddress::parse(host.substr(0, slash));
                 if (!ip || (ip->family == IpAddress::Family::v6) != bracketed)
-                    return permission_error(fmt::format(
-                        "bad network in '{}': expected a dotted-quad IPv4 or bracketed IPv6 address before '/'", shown));
+                    return permission_error(
+                        fmt::format("bad network in '{}': expected a dotted-quad IPv4 or bracketed IPv6 "
+                                    "address before '/'",
+                                    shown));
                 unsigned max = ip->family == IpAddress::Family::v4 ? 32 : 128;
                 auto prefix = parse_decimal(host.substr(slash + 1), max);
                 if (!prefix)
-                    return permission_error(fmt::format("bad prefix length in '{}': expected 0-{}", shown, max));
+                    return permission_error(
+                        fmt::format("bad prefix length in '{}': expected 0-{}", shown, max));
                 IpAddress masked = *ip;
                 for (unsigned bit = *prefix; bit < max; ++bit)
-                    masked.bytes[bit / 8] = static_cast<uint8_t>(masked.bytes[bit / 8] & ~(0x80u >> (bit % 8)));
+                    masked.bytes[bit / 8] =
+                        static_cast<uint8_t>(masked.bytes[bit / 8] & ~(0x80u >> (bit % 8)));
                 if (masked != *ip)
-                    return permission_error(fmt::format("bad network in '{}': host bits are set; did you mean '{}/{}'?",
-                                                        shown, masked.to_string(), *prefix));
+                    return permission_error(
+                        fmt::format("bad network in '{}': host bits are set; did you mean '{}/{}'?", shown,
+                                    masked.to_string(), *prefix));
                 grant->host = Grant::Host::network;
                 grant->network = *ip;
                 grant->prefix = *prefix;
-                host_text = ip->family == IpAddress::Family::v6 ? fmt::format("[{}/{}]", ip->to_string(), *prefix)
-                                                                 : fmt::format("{}/{}", ip->to_string(), *prefix);
+                host_text = ip->family == IpAddress::Family::v6
+                                ? fmt::format("[{}/{}]", ip->to_string(), *prefix)
+                                : fmt::format("{}/{}", ip->to_string(), *prefix);
             } else if (auto ip = IpAddress::parse(host)) {
                 if ((host.find(':') != std::string_view::npos) != bracketed)
                     return permission_error(fmt::format("bad address in '{}'", shown));
                 grant->host = Grant::Host::network;
                 grant->network = *ip;
                 grant->prefix = ip->family == IpAddress::Family::v4 ? 32 : 128;
-                host_text = ip->family == IpAddress::Family::v6 ? fmt::format("[{}]", ip->to_string()) : ip->to_string();
+                host_text = ip->family == IpAddress::Family::v6 ? fmt::format("[{}]", ip->to_string())
+                                                                : ip->to_string();
             } else if (bracketed) {
                 return permission_error(fmt::format("bad IPv6 address in '{}'", shown));
             } else if (ends_in_number(host)) {
-                return permission_error(fmt::format(
-                    "ambiguous numeric host '{}' in '{}': write an IPv4 address as four decimal parts, e.g. 127.0.0.1",
-                    escape_for_terminal(host), shown));
+                return permission_error(
+                    fmt::format("ambiguous numeric host '{}' in '{}': write an IPv4 address as four decimal "
+                                "parts, e.g. 127.0.0.1",
+                                escape_for_terminal(host), shown));
             } else if (host.size() > 2 && host.substr(0, 2) == "*.") {
                 auto name_part = normalize_hostname(host.substr(2));
                 if (!name_part || ends_in_number(*name_part))
-                    return permission_error(fmt::format("bad host pattern in '{}': expected *.DOMAIN", shown));
+                    return permission_error(
+                        fmt::format("bad host pattern in '{}': expected *.DOMAIN", shown));
                 grant->host = Grant::Host::suffix;
                 grant->hostname = *name_part;
                 host_text = "*." + *name_part;
             } else {
                 auto name_part = normalize_hostname(host);
                 if (!name_part)
-                    return permission_error(fmt::format("bad host '{}' in '{}': not an IP address or a hostname",
-                                                        escape_for_terminal(host), shown));
+                    return permission_error(
+                        fmt::format("bad host '{}' in '{}': not an IP address or a hostname",
+                                    escape_for_terminal(host), shown));
                 // RFC 6761: "localhost" names are loopback, never sent to a resolver (whose answer
                 // for them could be anything).
                 bool is_localhost = *name_part == "localhost" ||
                                     (name_part->size() > 10 && name_part->ends_with(".localhost"));
                 if (!resolver && !is_localhost)
-                    return permission_error(
-                        fmt::format("cannot resolve host '{}' in '{}': no resolver available; use an IP address", *name_part, shown));
+                    return permission_error(fmt::format(
+                        "cannot resolve host '{}' in '{}': no resolver available; use an IP address",
+                        *name_part, shown));
                 auto addresses = is_localhost ? Result<std::vector<IpAddress>>(std::vector<IpAddress>{
                                                     IpAddress::v4(127, 0, 0, 1), *IpAddress::parse("::1")})
                                               : resolver(*name_part);
                 if (!addresses)
-                    return permission_error(fmt::format("cannot resolve host '{}' in '{}': {}", *name_part, shown,
-                                                        addresses.error().message));
+                    return permission_error(fmt::format("cannot resolve host '{}' in '{}': {}", *name_part,
+                                                        shown, addresses.error().message));
                 if (addresses->empty())
-                    return permission_error(fmt::format("host '{}' in '{}' resolved to no address", *name_part, shown));
+                    return permission_error(
+                        fmt::format("host '{}' in '{}' resolved to no address", *name_part, shown));
                 grant->host = Grant::Host::names;
                 grant->hostname = *name_part;
                 for (const IpAddress& a : *addresses)
@@ -482,7 +512,8 @@ std::string_view to_string(Capability capability) noexcept {
 std::optional<Capability> capability_from_name(std::string_view name) noexcept {
     if (name.size() > 16) return std::nullopt;
     char buf[16];
-    for (size_t k = 0; k < name.size(); ++k) buf[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[k])));
+    for (size_t k = 0; k < name.size(); ++k)
+        buf[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[k])));
     std::string_view l(buf, name.size());
     for (size_t k = 0; k < kNames.size(); ++k)
         if (kNames[k] == l) return static_cast<Capability>(k);
@@ -498,7 +529,8 @@ Permissions& Permissions::operator=(Permissions&&) noexcept = default;
 Permissions::Permissions(const Permissions&) = default;
 Permissions& Permissions::operator=(const Permissions&) = default;
 
-Result<Permissions> Permissions::parse(std::span<const std::string> permissions, const HostResolver& resolver) {
+Result<Permissions> Permissions::parse(std::span<const std::string> permissions,
+                                       const HostResolver& resolver) {
     Permissions set;
     for (const std::string& text : permissions) {
         auto grant = parse_grant(text, resolver);
@@ -544,12 +576,14 @@ bool Permissions::allows_env(std::string_view name) const noexcept {
     for (const auto& g : m_grants) {
         if (g->capability != Capability::env_get) continue;
         switch (g->env_scope) {
-            case Grant::EnvScope::all: return true;
+            case Grant::EnvScope::all:
+                return true;
             case Grant::EnvScope::exact:
                 if (name == g->env_name) return true;
                 break;
             case Grant::EnvScope::prefix:
-                if (name.size() >= g->env_name.size() && name.substr(0, g->env_name.size()) == g->env_name) return true;
+                if (name.size() >= g->env_name.size() && name.substr(0, g->env_name.size()) == g->env_name)
+                    return true;
                 break;
         }
     }
@@ -563,7 +597,8 @@ bool Permissions::allows_connect(const NetAddress& address) const noexcept {
     for (const auto& g : m_grants) {
         if (g->capability != Capability::net_connect || !g->ports.contains(address.port)) continue;
         switch (g->host) {
-            case Grant::Host::any: return true;
+            case Grant::Host::any:
+                return true;
             case Grant::Host::network:
                 if (prefix_matches(g->network, g->prefix, ip)) return true;
                 break;
@@ -571,7 +606,8 @@ bool Permissions::allows_connect(const NetAddress& address) const noexcept {
                 for (const IpAddress& r : g->resolved)
                     if (r == ip) return true;
                 break;
-            case Grant::Host::suffix: break;  // names only; see allows_connect_name
+            case Grant::Host::suffix:
+                break;  // names only; see allows_connect_name
         }
     }
     return false;
@@ -606,7 +642,8 @@ bool Permissions::allows_listen(uint16_t port) const noexcept {
 
 std::vector<std::string> Permissions::to_strings() const {
     if (m_all)
-        return {"io.print", "io.input", "fs.read", "fs.write", "env.get", "clock", "random", "net.connect:*:*", "net.listen:*"};
+        return {"io.print", "io.input", "fs.read",         "fs.write",    "env.get",
+                "clock",    "random",   "net.connect:*:*", "net.listen:*"};
     std::vector<std::string> out;
     out.reserve(m_grants.size());
     for (const auto& g : m_grants) out.push_back(g->text);

@@ -61,7 +61,17 @@
 namespace crush {
 
 /// What a host call needs. One per permission name.
-enum class Capability : uint8_t { io_print, io_input, fs_read, fs_write, env_get, clock, random, net_connect, net_listen };
+enum class Capability : uint8_t {
+    io_print,
+    io_input,
+    fs_read,
+    fs_write,
+    env_get,
+    clock,
+    random,
+    net_connect,
+    net_listen
+};
 inline constexpr size_t kCapabilityCount = 9;
 
 /// The permission name: "io.print", "fs.write", "net.connect", …
@@ -159,7 +169,9 @@ public:
     /// resolved to at load time. Suffix patterns (`*.example.com`) never match here.
     bool allows_connect(const NetAddress& address) const noexcept;
     /// Same, on the address exactly as the Hal will connect to it.
-    bool allows_connect(const SocketAddress& address) const noexcept { return allows_connect(to_net_address(address)); }
+    bool allows_connect(const SocketAddress& address) const noexcept {
+        return allows_connect(to_net_address(address));
+    }
 
     /// For a runtime that resolves a guest-supplied NAME itself (exo.connect by name): whether
     /// `hostname` (case-insensitive, trailing dot ignored) on `port` is granted by a hostname
@@ -199,9 +211,9 @@ enum class DenialHint : uint8_t { manifest, flag };
 
 /// A denied call, as the gate reports it.
 struct Denial {
-    std::string capsule;     ///< capsule name
+    std::string capsule;  ///< capsule name
     Capability capability = Capability::io_print;
-    std::string subject;     ///< path, variable name, "host:port", port; "" for unscoped ones
+    std::string subject;  ///< path, variable name, "host:port", port; "" for unscoped ones
 };
 
 /// The permission that would have allowed `denial`: "fs.write:/etc/passwd", "clock",
@@ -237,11 +249,13 @@ private:
     size_t m_overflow = 0;
 };
 
-/// Edit distance (Levenshtein plus adjacent transpositions) between `a` and `b` (bytes; ASCII case-insensitive).
+/// Edit distance (Levenshtein plus adjacent transpositions) between `a` and `b` (bytes; ASCII
+/// case-insensitive).
 size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate nearest to `word` by edit_distance, if it is close enough to be a plausible
 /// typo (distance at most max(1, |word| / 3), and less than |word|); ties keep the first.
-std::optional<std::string_view> nearest_word(std::string_view word, std::span<const std::string_view> candidates);
+std::optional<std::string_view> nearest_word(std::string_view word,
+                                             std::span<const std::string_view> candidates);
 
 }  // namespace crush

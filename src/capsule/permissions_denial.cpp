@@ -13,11 +13,11 @@ namespace {
 
 /// Unicode characters that can reorder, hide or control what a terminal shows.
 bool is_dangerous_code_point(uint32_t cp) noexcept {
-    return (cp >= 0x80 && cp <= 0x9f)          // C1 controls (0x9b is CSI on some terminals)
-           || (cp >= 0x200b && cp <= 0x200f)   // zero-width characters, LRM/RLM
-           || (cp >= 0x2028 && cp <= 0x202e)   // line/paragraph separators, bidi embeddings
-           || (cp >= 0x2066 && cp <= 0x2069)   // bidi isolates
-           || cp == 0xfeff;                    // zero-width no-break space / BOM
+    return (cp >= 0x80 && cp <= 0x9f)         // C1 controls (0x9b is CSI on some terminals)
+           || (cp >= 0x200b && cp <= 0x200f)  // zero-width characters, LRM/RLM
+           || (cp >= 0x2028 && cp <= 0x202e)  // line/paragraph separators, bidi embeddings
+           || (cp >= 0x2066 && cp <= 0x2069)  // bidi isolates
+           || cp == 0xfeff;                   // zero-width no-break space / BOM
 }
 
 /// Length of the valid UTF-8 sequence at the start of `s` and its code point, or 0 if invalid
@@ -44,7 +44,8 @@ size_t decode_utf8(std::string_view s, uint32_t& out_cp) noexcept {
         if ((b(k) & 0xc0) != 0x80) return 0;
         cp = cp << 6 | (b(k) & 0x3fu);
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
         return 0;
     out_cp = cp;
     return len;
@@ -61,11 +62,21 @@ std::string escape(std::string_view text, bool quotes) {
         auto c = static_cast<uint8_t>(text[i]);
         if (c < 0x80) {
             switch (c) {
-                case '\\': out += quotes ? "\\\\" : "\\"; break;
-                case '"': out += quotes ? "\\\"" : "\""; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
+                case '\\':
+                    out += quotes ? "\\\\" : "\\";
+                    break;
+                case '"':
+                    out += quotes ? "\\\"" : "\"";
+                    break;
+                case '\n':
+                    out += "\\n";
+                    break;
+                case '\r':
+                    out += "\\r";
+                    break;
+                case '\t':
+                    out += "\\t";
+                    break;
                 default:
                     if (c < 0x20 || c == 0x7f)
                         out += fmt::format("\\x{:02x}", c);
@@ -93,9 +104,13 @@ std::string escape(std::string_view text, bool quotes) {
 
 }  // namespace
 
-std::string escape_for_terminal(std::string_view text) { return escape(text, true); }
+std::string escape_for_terminal(std::string_view text) {
+    return escape(text, true);
+}
 
-std::string escape_controls(std::string_view text) { return escape(text, false); }
+std::string escape_controls(std::string_view text) {
+    return escape(text, false);
+}
 
 std::string suggested_permission(const Denial& denial) {
     std::string_view name = to_string(denial.capability);
@@ -105,8 +120,10 @@ std::string suggested_permission(const Denial& denial) {
         case Capability::fs_write:
         case Capability::env_get:
         case Capability::net_connect:
-        case Capability::net_listen: return fmt::format("{}:{}", name, denial.subject);
-        default: return std::string(name);
+        case Capability::net_listen:
+            return fmt::format("{}:{}", name, denial.subject);
+        default:
+            return std::string(name);
     }
 }
 
@@ -118,19 +135,30 @@ std::string format_denial(const Denial& denial, DenialHint hint) {
     } else {
         switch (denial.capability) {
             case Capability::fs_read:
-            case Capability::fs_write: what = fmt::format("{} on {}", to_string(denial.capability), subject); break;
-            case Capability::env_get: what = fmt::format("env.get of {}", subject); break;
-            case Capability::net_connect: what = fmt::format("net.connect to {}", subject); break;
-            case Capability::net_listen: what = fmt::format("net.listen on port {}", subject); break;
-            default: what = std::string(to_string(denial.capability)); break;
+            case Capability::fs_write:
+                what = fmt::format("{} on {}", to_string(denial.capability), subject);
+                break;
+            case Capability::env_get:
+                what = fmt::format("env.get of {}", subject);
+                break;
+            case Capability::net_connect:
+                what = fmt::format("net.connect to {}", subject);
+                break;
+            case Capability::net_listen:
+                what = fmt::format("net.listen on port {}", subject);
+                break;
+            default:
+                what = std::string(to_string(denial.capability));
+                break;
         }
     }
     std::string grant = escape_for_terminal(suggested_permission(denial));
     std::string capsule = escape_for_terminal(denial.capsule);
     if (hint == DenialHint::flag)
-        return fmt::format("exo: capsule '{}' was denied {}; re-run with --allow \"{}\"", capsule, what, grant);
-    return fmt::format("exo: capsule '{}' was denied {}; add \"{}\" to [permissions] allow in Capsule.toml", capsule,
-                       what, grant);
+        return fmt::format("exo: capsule '{}' was denied {}; re-run with --allow \"{}\"", capsule, what,
+                           grant);
+    return fmt::format("exo: capsule '{}' was denied {}; add \"{}\" to [permissions] allow in Capsule.toml",
+                       capsule, what, grant);
 }
 
 std::string DenialLog::report(const Denial& denial, DenialHint hint) {
@@ -171,7 +199,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
     return previous[b.size()];
 }
 
-std::optional<std::string_view> nearest_word(std::string_view word, std::span<const std::string_view> candidates) {
+std::optional<std::string_view> nearest_word(std::string_view word,
+                                             std::span<const std::string_view> candidates) {
     // Guest- or user-supplied words can be long; a typo of a short key never is.
     if (word.empty() || word.size() > 64) return std::nullopt;
     size_t limit = std::max<size_t>(1, word.size() / 3);

@@ -57,7 +57,8 @@ std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view text) noexcep
         if (count == 8) return std::nullopt;
         // A dotted-quad tail takes two groups.
         size_t end = text.find(':', i);
-        std::string_view piece = text.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+        std::string_view piece =
+            text.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
         if (end == std::string_view::npos && piece.find('.') != std::string_view::npos) {
             auto quad = parse_dotted_quad(piece);
             if (!quad || count > 6) return std::nullopt;
@@ -181,7 +182,8 @@ NetAddress to_net_address(const SocketAddress& address) noexcept {
 }
 
 std::string to_string(const NetAddress& address) {
-    if (address.ip.family == IpAddress::Family::v6) return fmt::format("[{}]:{}", address.ip.to_string(), address.port);
+    if (address.ip.family == IpAddress::Family::v6)
+        return fmt::format("[{}]:{}", address.ip.to_string(), address.port);
     return fmt::format("{}:{}", address.ip.to_string(), address.port);
 }
 

@@ -36,21 +36,25 @@ Result<std::string> read_file_through(Hal& hal, const std::filesystem::path& pat
         if (!n) return Error{ErrorKind::io, 0, describe(n.error())};
         if (*n == 0) break;
         if (text.size() + *n > kMaxManifestBytes)
-            return Error{ErrorKind::io, 0, fmt::format("larger than {} bytes; not a manifest", kMaxManifestBytes)};
+            return Error{ErrorKind::io, 0,
+                         fmt::format("larger than {} bytes; not a manifest", kMaxManifestBytes)};
         text.append(reinterpret_cast<const char*>(buffer.data()), *n);
     }
     return text;
 }
 
-void print_error(std::string_view message) { std::fprintf(stderr, "exo: %s\n", std::string(message).c_str()); }
+void print_error(std::string_view message) {
+    std::fprintf(stderr, "exo: %s\n", std::string(message).c_str());
+}
 
 }  // namespace
 
 void add_run_command(CLI::App& app, CommandResult& result) {
     auto flags = std::make_shared<RunFlags>();
     CLI::App* run = app.add_subcommand(
-        "run", "Run a capsule: a directory holding Capsule.toml, a Capsule.toml, or a bare .wasm.\n"
-               "Usage: exo run [OPTIONS] CAPSULE [ARGS...]  (everything after CAPSULE goes to the guest)");
+        "run",
+        "Run a capsule: a directory holding Capsule.toml, a Capsule.toml, or a bare .wasm.\n"
+        "Usage: exo run [OPTIONS] CAPSULE [ARGS...]  (everything after CAPSULE goes to the guest)");
     // Everything from the first positional on (CAPSULE and the guest's ARGS, even ones that look
     // like exo options) is left untouched in remaining().
     run->prefix_command();
@@ -58,36 +62,44 @@ void add_run_command(CLI::App& app, CommandResult& result) {
     run->add_option("--allow", flags->allow, "Grant a permission (repeatable), e.g. fs.read:/data/**")
         ->type_name("PERM")
         ->allow_extra_args(false);  // one value per flag: never swallow CAPSULE
-    run->add_flag("--allow-all", flags->allow_all, "Grant every permission, confined to the capsule's root and mounts");
-    run->add_option("--dir", flags->dirs, "Mount a host directory at GUEST (default: same name); :ro = read-only")
+    run->add_flag("--allow-all", flags->allow_all,
+                  "Grant every permission, confined to the capsule's root and mounts");
+    run->add_option("--dir", flags->dirs,
+                    "Mount a host directory at GUEST (default: same name); :ro = read-only")
         ->type_name("HOST[::GUEST][:ro]")
         ->allow_extra_args(false);  // one value per flag: never swallow CAPSULE
     run->add_option("--env", flags->env, "Set a variable, or pass one host variable explicitly")
         ->type_name("KEY[=VALUE]")
         ->allow_extra_args(false);  // one value per flag: never swallow CAPSULE
     run->add_option("--name", flags->name, "Override the capsule name")->type_name("NAME");
-    run->add_option("--vfs-root", flags->vfs_root, "Use DIR as the capsule's root instead of $EXO_HOME/vfs/<name>")
+    run->add_option("--vfs-root", flags->vfs_root,
+                    "Use DIR as the capsule's root instead of $EXO_HOME/vfs/<name>")
         ->type_name("DIR");
     run->add_option("--manifest", flags->manifest, "Read the manifest from FILE")->type_name("FILE");
-    run->add_option("--listen", flags->listen, "Preopen a listening socket on 127.0.0.1:PORT (needs net.listen)")
+    run->add_option("--listen", flags->listen,
+                    "Preopen a listening socket on 127.0.0.1:PORT (needs net.listen)")
         ->type_name("PORT")
         ->allow_extra_args(false);
     run->add_option("--fuel", flags->fuel, "Limit executed instructions")->type_name("N");
-    run->add_option("--timeout", flags->timeout, "Limit wall-clock time, e.g. 2s, 500ms, 1m")->type_name("DURATION");
+    run->add_option("--timeout", flags->timeout, "Limit wall-clock time, e.g. 2s, 500ms, 1m")
+        ->type_name("DURATION");
     run->add_option("--max-memory", flags->max_memory, "Limit memory, e.g. 64MiB")->type_name("SIZE");
     run->add_option("--max-handles", flags->max_handles, "Limit open handles")->type_name("N");
-    run->add_option("--max-disk", flags->max_disk, "Limit bytes stored under the capsule's root")->type_name("SIZE");
+    run->add_option("--max-disk", flags->max_disk, "Limit bytes stored under the capsule's root")
+        ->type_name("SIZE");
     run->add_option("--max-io", flags->max_io, "Limit bytes read plus written")->type_name("SIZE");
 
     run->callback([run, flags, &result] {
         std::vector<std::string> rest = run->remaining();
         if (rest.empty()) {
-            print_error("run: missing CAPSULE (a directory with Capsule.toml, or a .wasm); see exo run --help");
+            print_error(
+                "run: missing CAPSULE (a directory with Capsule.toml, or a .wasm); see exo run --help");
             result.exit_code = kExitUsage;
             return;
         }
         if (rest[0].size() > 1 && rest[0][0] == '-') {
-            print_error(fmt::format("run: unknown option '{}'; see exo run --help", escape_for_terminal(rest[0])));
+            print_error(
+                fmt::format("run: unknown option '{}'; see exo run --help", escape_for_terminal(rest[0])));
             result.exit_code = kExitUsage;
             return;
         }
@@ -105,8 +117,10 @@ void add_run_command(CLI::App& app, CommandResult& result) {
         host.exo_home = []() -> std::optional<std::filesystem::path> {
             // Where capsule roots live: $EXO_HOME, else ~/.exo (DESIGN.md). Read here because the
             // runtime never reads the host environment.
-            if (const char* exo_home = std::getenv("EXO_HOME"); exo_home && *exo_home) return std::filesystem::path(exo_home);
-            if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".exo";
+            if (const char* exo_home = std::getenv("EXO_HOME"); exo_home && *exo_home)
+                return std::filesystem::path(exo_home);
+            if (const char* home = std::getenv("HOME"); home && *home)
+                return std::filesystem::path(home) / ".exo";
             return std::nullopt;
         };
         host.read_file = [hal](const std::filesystem::path& path) { return read_file_through(*hal, path); };

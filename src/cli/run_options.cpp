@@ -50,8 +50,8 @@ std::optional<std::string> normalize_mount_point(std::string_view path) {
 
 /// Parse a limit flag into `slot`; the error names the flag.
 template <typename Parse>
-std::optional<std::string> limit_flag(const std::optional<std::string>& value, std::string_view flag, Parse parse,
-                                      std::optional<uint64_t>& slot) {
+std::optional<std::string> limit_flag(const std::optional<std::string>& value, std::string_view flag,
+                                      Parse parse, std::optional<uint64_t>& slot) {
     if (!value) return std::nullopt;
     auto parsed = parse(*value);
     if (!parsed) return fmt::format("{}: {}", flag, parsed.error().message);
@@ -95,7 +95,8 @@ Result<MountSpec> parse_dir_flag(std::string_view value) {
 }
 
 RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
-    if (flags.capsule.empty()) return usage_error("run: missing CAPSULE (a directory with Capsule.toml, or a .wasm)");
+    if (flags.capsule.empty())
+        return usage_error("run: missing CAPSULE (a directory with Capsule.toml, or a .wasm)");
     CapsuleOptions options;
 
     // Where the manifest and the module come from.
@@ -135,12 +136,14 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
     }
 
     if (flags.name) {
-        if (auto ok = validate_capsule_name(*flags.name); !ok) return usage_error("--name: " + ok.error().message);
+        if (auto ok = validate_capsule_name(*flags.name); !ok)
+            return usage_error("--name: " + ok.error().message);
         options.name = *flags.name;
     }
 
     for (const std::string& permission : flags.allow) {
-        if (auto ok = Permissions::validate(permission); !ok) return usage_error("--allow: " + ok.error().message);
+        if (auto ok = Permissions::validate(permission); !ok)
+            return usage_error("--allow: " + ok.error().message);
         options.permissions.push_back(permission);
     }
     options.allow_all = flags.allow_all;
@@ -163,7 +166,8 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
         if (!mount) return usage_error(mount.error().message);
         for (const MountSpec& existing : options.mounts)
             if (existing.guest_path == mount->guest_path)
-                return usage_error(fmt::format("--dir {}: '{}' is already mounted", escape_for_terminal(value),
+                return usage_error(fmt::format("--dir {}: '{}' is already mounted",
+                                               escape_for_terminal(value),
                                                escape_for_terminal(mount->guest_path)));
         options.mounts.push_back(std::move(*mount));
     }
@@ -174,14 +178,18 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
     }
     if (host.exo_home) options.exo_home = host.exo_home();
     if (!options.vfs_root && !options.exo_home)
-        return usage_error("cannot tell where capsule roots live: set EXO_HOME (or HOME), or pass --vfs-root DIR");
+        return usage_error(
+            "cannot tell where capsule roots live: set EXO_HOME (or HOME), or pass --vfs-root DIR");
 
     for (const std::string& value : flags.listen) {
         std::optional<uint16_t> port;
-        if (!value.empty() && value.size() <= 5 && value.find_first_not_of("0123456789") == std::string::npos &&
-            std::stoul(value) >= 1 && std::stoul(value) <= 65535)
+        if (!value.empty() && value.size() <= 5 &&
+            value.find_first_not_of("0123456789") == std::string::npos && std::stoul(value) >= 1 &&
+            std::stoul(value) <= 65535)
             port = static_cast<uint16_t>(std::stoul(value));
-        if (!port) return usage_error(fmt::format("--listen {}: expected a port 1-65535", escape_for_terminal(value)));
+        if (!port)
+            return usage_error(
+                fmt::format("--listen {}: expected a port 1-65535", escape_for_terminal(value)));
         options.listen_ports.push_back(*port);
     }
 
@@ -206,10 +214,14 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
 
 int exit_code_for(const CapsuleReport& report) noexcept {
     switch (report.outcome) {
-        case CapsuleReport::Outcome::exited: return report.exit_code <= 255 ? static_cast<int>(report.exit_code) : 1;
-        case CapsuleReport::Outcome::trapped: return kExitTrap;
-        case CapsuleReport::Outcome::limit: return kExitLimit;
-        case CapsuleReport::Outcome::load_error: return kExitLoadError;
+        case CapsuleReport::Outcome::exited:
+            return report.exit_code <= 255 ? static_cast<int>(report.exit_code) : 1;
+        case CapsuleReport::Outcome::trapped:
+            return kExitTrap;
+        case CapsuleReport::Outcome::limit:
+            return kExitLimit;
+        case CapsuleReport::Outcome::load_error:
+            return kExitLoadError;
     }
     return kExitHostError;
 }
@@ -217,18 +229,21 @@ int exit_code_for(const CapsuleReport& report) noexcept {
 std::string describe_outcome(const CapsuleReport& report, std::string_view capsule_name) {
     std::string name = escape_for_terminal(capsule_name);
     switch (report.outcome) {
-        case CapsuleReport::Outcome::exited: return {};
+        case CapsuleReport::Outcome::exited:
+            return {};
         case CapsuleReport::Outcome::trapped: {
-            std::string out = fmt::format("exo: capsule '{}' trapped: {}\n", name, escape_controls(report.trap.message));
+            std::string out =
+                fmt::format("exo: capsule '{}' trapped: {}\n", name, escape_controls(report.trap.message));
             size_t shown = 0;
             for (const Frame& frame : report.trap.backtrace) {
                 if (++shown > 64) {
                     out += fmt::format("  ... {} more frames\n", report.trap.backtrace.size() - 64);
                     break;
                 }
-                std::string where = frame.func_name.empty() ? fmt::format("func[{}]", frame.func_index)
-                                                            : fmt::format("{} (func[{}])", escape_for_terminal(frame.func_name),
-                                                                          frame.func_index);
+                std::string where = frame.func_name.empty()
+                                        ? fmt::format("func[{}]", frame.func_index)
+                                        : fmt::format("{} (func[{}])", escape_for_terminal(frame.func_name),
+                                                      frame.func_index);
                 if (!frame.module_name.empty()) where = escape_for_terminal(frame.module_name) + "!" + where;
                 out += fmt::format("  at #{} {}\n", shown - 1, where);
             }

@@ -19,29 +19,29 @@ namespace crush::cli {
 
 /// What `exo run` was given, uninterpreted.
 struct RunFlags {
-    std::string capsule;                  ///< a directory with Capsule.toml, a Capsule.toml, or a .wasm
-    std::vector<std::string> args;        ///< for the guest, untouched (argv[1..])
-    std::vector<std::string> allow;       ///< --allow PERM
-    bool allow_all = false;               ///< --allow-all
-    std::vector<std::string> dirs;        ///< --dir HOST[::GUEST][:ro|:rw]
-    std::vector<std::string> env;         ///< --env KEY=VALUE | --env KEY
-    std::optional<std::string> name;      ///< --name
-    std::optional<std::string> vfs_root;  ///< --vfs-root
-    std::optional<std::string> manifest;  ///< --manifest FILE
-    std::vector<std::string> listen;      ///< --listen PORT: preopened 127.0.0.1:PORT listeners
-    std::optional<std::string> fuel;        ///< --fuel N
-    std::optional<std::string> timeout;     ///< --timeout 2s
-    std::optional<std::string> max_memory;  ///< --max-memory 64MiB
-    std::optional<std::string> max_handles; ///< --max-handles N
-    std::optional<std::string> max_disk;    ///< --max-disk 10MiB
-    std::optional<std::string> max_io;      ///< --max-io 100MiB
+    std::string capsule;                     ///< a directory with Capsule.toml, a Capsule.toml, or a .wasm
+    std::vector<std::string> args;           ///< for the guest, untouched (argv[1..])
+    std::vector<std::string> allow;          ///< --allow PERM
+    bool allow_all = false;                  ///< --allow-all
+    std::vector<std::string> dirs;           ///< --dir HOST[::GUEST][:ro|:rw]
+    std::vector<std::string> env;            ///< --env KEY=VALUE | --env KEY
+    std::optional<std::string> name;         ///< --name
+    std::optional<std::string> vfs_root;     ///< --vfs-root
+    std::optional<std::string> manifest;     ///< --manifest FILE
+    std::vector<std::string> listen;         ///< --listen PORT: preopened 127.0.0.1:PORT listeners
+    std::optional<std::string> fuel;         ///< --fuel N
+    std::optional<std::string> timeout;      ///< --timeout 2s
+    std::optional<std::string> max_memory;   ///< --max-memory 64MiB
+    std::optional<std::string> max_handles;  ///< --max-handles N
+    std::optional<std::string> max_disk;     ///< --max-disk 10MiB
+    std::optional<std::string> max_io;       ///< --max-io 100MiB
 };
 
 /// The host access building the options needs. The CLI backs these with the NativeHal (files)
 /// and the process environment (ONLY for an explicit `--env KEY`); tests use fakes.
 struct RunHost {
-    HostEnvLookup getenv;                                       ///< for `--env KEY`
-    FileReader read_file;                                       ///< reads a manifest
+    HostEnvLookup getenv;  ///< for `--env KEY`
+    FileReader read_file;  ///< reads a manifest
     std::function<bool(const std::filesystem::path&)> is_directory;
     /// $EXO_HOME, else $HOME/.exo; nullopt when neither is set. (The CLI's other, documented
     /// read of its environment: where capsule roots live.)

@@ -60,7 +60,8 @@ guest = "/out//"
     EXPECT_EQ(m.version, "0.1.0");
     EXPECT_EQ(m.entry, std::filesystem::path("/caps/hello/build/hello.wasm"));
     EXPECT_EQ(m.base_dir, std::filesystem::path("/caps/hello"));
-    EXPECT_EQ(m.permissions, (std::vector<std::string>{"io.print", "fs.read:/data/**", "net.connect:127.0.0.1:8080"}));
+    EXPECT_EQ(m.permissions,
+              (std::vector<std::string>{"io.print", "fs.read:/data/**", "net.connect:127.0.0.1:8080"}));
     EXPECT_EQ(m.env, (std::vector<std::pair<std::string, std::string>>{{"GREETING", "hi"}, {"EMPTY", ""}}));
     EXPECT_EQ(m.limits.fuel, 1000000u);
     EXPECT_EQ(m.limits.time_ms, 10000u);
@@ -88,8 +89,9 @@ TEST(Manifest, MinimalHasDefaults) {
 }
 
 TEST(Manifest, TheExampleCapsuleParses) {
-    Manifest m = parse_ok("[capsule]\nname = \"hello\"\nversion = \"0.1.0\"\nentry = \"hello.wasm\"\n\n"
-                          "[permissions]\nallow = [\"io.print\"]\n");
+    Manifest m = parse_ok(
+        "[capsule]\nname = \"hello\"\nversion = \"0.1.0\"\nentry = \"hello.wasm\"\n\n"
+        "[permissions]\nallow = [\"io.print\"]\n");
     EXPECT_EQ(m.name, "hello");
 }
 
@@ -98,49 +100,59 @@ TEST(Manifest, TheExampleCapsuleParses) {
 TEST(ManifestErrors, UnknownKeySuggestsTheNearest) {
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\nentry = \"x.wasm\"\npermisions = [\"io.print\"]\n"),
               "Capsule.toml:4:1: unknown key 'permisions' in [capsule]; did you mean 'permissions'?");
-    EXPECT_EQ(parse_error("[capsule]\nnmae = \"x\"\n"), "Capsule.toml:2:1: unknown key 'nmae' in [capsule]; did you mean 'name'?");
+    EXPECT_EQ(parse_error("[capsule]\nnmae = \"x\"\n"),
+              "Capsule.toml:2:1: unknown key 'nmae' in [capsule]; did you mean 'name'?");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n  verison = \"1\"\n"),
               "Capsule.toml:3:3: unknown key 'verison' in [capsule]; did you mean 'version'?");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[permissions]\nallows = []\n"),
               "Capsule.toml:4:1: unknown key 'allows' in [permissions]; did you mean 'allow'?");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[limits]\nmax_memory = \"1G\"\n"),
-              "Capsule.toml:4:1: unknown key 'max_memory' in [limits]; valid keys: fuel, time, memory, handles, disk, io");
+              "Capsule.toml:4:1: unknown key 'max_memory' in [limits]; valid keys: fuel, time, memory, "
+              "handles, disk, io");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[limits]\nmemroy = \"1G\"\n"),
               "Capsule.toml:4:1: unknown key 'memroy' in [limits]; did you mean 'memory'?");
-    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"a\"\nguest = \"/a\"\nreadonly = true\n"),
-              "Capsule.toml:6:1: unknown key 'readonly' in [[mounts]]; did you mean 'read_only'?");
+    EXPECT_EQ(
+        parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"a\"\nguest = \"/a\"\nreadonly = true\n"),
+        "Capsule.toml:6:1: unknown key 'readonly' in [[mounts]]; did you mean 'read_only'?");
 }
 
 TEST(ManifestErrors, UnknownTables) {
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n\n[permision]\nallow = []\n"),
               "Capsule.toml:4:2: unknown table [permision]; did you mean [permissions]?");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[audit]\nlog = true\n"),
-              "Capsule.toml:3:2: unknown table [audit]; valid tables: [capsule], [permissions], [env], [limits], [mounts]");
+              "Capsule.toml:3:2: unknown table [audit]; valid tables: [capsule], [permissions], [env], "
+              "[limits], [mounts]");
     EXPECT_EQ(parse_error("name = \"x\"\n[capsule]\n"),
               "Capsule.toml:1:1: unknown top-level key 'name'; did you mean 'name' in [capsule]?");
-    EXPECT_EQ(parse_error("capsule = \"x\"\n"), "Capsule.toml:1:1: 'capsule' must be a table: write [capsule]");
+    EXPECT_EQ(parse_error("capsule = \"x\"\n"),
+              "Capsule.toml:1:1: 'capsule' must be a table: write [capsule]");
 }
 
 TEST(ManifestErrors, BadPermissionsPointAtTheString) {
-    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[permissions]\nallow = [\"io.print\", \"fs.wrte:/data\"]\n"),
-              "Capsule.toml:4:22: [permissions] allow: unknown permission 'fs.wrte'; did you mean 'fs.write'?");
-    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[permissions]\nallow = [\n  \"net.connect:2130706433:80\",\n]\n"),
+    EXPECT_EQ(
+        parse_error("[capsule]\nname = \"x\"\n[permissions]\nallow = [\"io.print\", \"fs.wrte:/data\"]\n"),
+        "Capsule.toml:4:22: [permissions] allow: unknown permission 'fs.wrte'; did you mean 'fs.write'?");
+    EXPECT_EQ(parse_error(
+                  "[capsule]\nname = \"x\"\n[permissions]\nallow = [\n  \"net.connect:2130706433:80\",\n]\n"),
               "Capsule.toml:5:3: [permissions] allow: ambiguous numeric host '2130706433' in "
               "'net.connect:2130706433:80': write an IPv4 address as four decimal parts, e.g. 127.0.0.1");
-    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[permissions]\nallow = \"io.print\"\n"),
-              "Capsule.toml:4:9: [permissions] allow must be an array of strings, e.g. allow = [\"io.print\"]");
+    EXPECT_EQ(
+        parse_error("[capsule]\nname = \"x\"\n[permissions]\nallow = \"io.print\"\n"),
+        "Capsule.toml:4:9: [permissions] allow must be an array of strings, e.g. allow = [\"io.print\"]");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[permissions]\nallow = [1]\n"),
               "Capsule.toml:4:10: [permissions] allow: each permission must be a string");
 }
 
 TEST(ManifestErrors, HostnamesAreAcceptedAtParseTime) {
-    Manifest m = parse_ok("[capsule]\nname = \"x\"\n[permissions]\nallow = [\"net.connect:example.com:443\"]\n");
+    Manifest m =
+        parse_ok("[capsule]\nname = \"x\"\n[permissions]\nallow = [\"net.connect:example.com:443\"]\n");
     EXPECT_EQ(m.permissions.size(), 1u);
 }
 
 TEST(ManifestErrors, BadLimitsNameTheLineAndKey) {
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[limits]\nmemory = \"64 megs\"\n"),
-              "Capsule.toml:4:10: [limits] memory: bad size '64 megs': expected bytes or a number with a unit K, M, G, "
+              "Capsule.toml:4:10: [limits] memory: bad size '64 megs': expected bytes or a number with a "
+              "unit K, M, G, "
               "T (or KiB, MiB, GiB, TiB; powers of 1024), e.g. \"64MiB\", or \"unlimited\"");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[limits]\ntime = 2\n"),
               "Capsule.toml:4:8: [limits] time needs a unit: write time = \"2s\" or \"2ms\"");
@@ -149,7 +161,8 @@ TEST(ManifestErrors, BadLimitsNameTheLineAndKey) {
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[limits]\nhandles = 1.5\n"),
               "Capsule.toml:4:11: [limits] handles must be a whole number");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[limits]\ndisk = \"99999999999999999999\"\n"),
-              "Capsule.toml:4:8: [limits] disk: size '99999999999999999999' is too large (the maximum is 2^64-1 bytes)");
+              "Capsule.toml:4:8: [limits] disk: size '99999999999999999999' is too large (the maximum is "
+              "2^64-1 bytes)");
     Manifest m = parse_ok("[capsule]\nname = \"x\"\n[limits]\nfuel = \"unlimited\"\ntime = \"500ms\"\n");
     EXPECT_EQ(m.limits.fuel, kUnlimited);
     EXPECT_EQ(m.limits.time_ms, 500u);
@@ -166,28 +179,34 @@ TEST(ManifestErrors, EnvMustBeStringsWithValidNames) {
 
 TEST(ManifestErrors, Mounts) {
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"a\"\n"),
-              "Capsule.toml:5:9: [[mounts]] guest 'a' must be an absolute virtual path other than '/', without '.' or "
+              "Capsule.toml:5:9: [[mounts]] guest 'a' must be an absolute virtual path other than '/', "
+              "without '.' or "
               "'..'");
     parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/\"\n");
     parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a/../b\"\n");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nguest = \"/a\"\n"),
               "Capsule.toml:3:1: [[mounts]] entry is missing 'host' (the host directory)");
-    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a\"\n[[mounts]]\nhost = "
-                          "\"/b\"\nguest = \"/a/\"\n"),
-              "Capsule.toml:6:1: [[mounts]] guest path '/a' is mounted twice");
-    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a\"\nread_only = \"yes\"\n"),
-              "Capsule.toml:6:13: [[mounts]] read_only must be true or false");
+    EXPECT_EQ(
+        parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a\"\n[[mounts]]\nhost = "
+                    "\"/b\"\nguest = \"/a/\"\n"),
+        "Capsule.toml:6:1: [[mounts]] guest path '/a' is mounted twice");
+    EXPECT_EQ(
+        parse_error(
+            "[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a\"\nread_only = \"yes\"\n"),
+        "Capsule.toml:6:13: [[mounts]] read_only must be true or false");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[mounts]\nhost = \"/a\"\n"),
               "Capsule.toml:3:2: 'mounts' must be an array of tables: write [[mounts]]");
 }
 
 TEST(ManifestErrors, CapsuleTable) {
     EXPECT_EQ(parse_error(""), "Capsule.toml: missing [capsule] table with a name");
-    EXPECT_EQ(parse_error("[capsule]\nversion = \"1\"\n"), "Capsule.toml:1:1: missing key 'name' in [capsule]");
+    EXPECT_EQ(parse_error("[capsule]\nversion = \"1\"\n"),
+              "Capsule.toml:1:1: missing key 'name' in [capsule]");
     EXPECT_EQ(parse_error("[capsule]\nname = 5\n"), "Capsule.toml:2:8: [capsule] name must be a string");
-    EXPECT_EQ(parse_error("[capsule]\nname = \"../etc\"\n"),
-              "Capsule.toml:2:8: [capsule] name: bad capsule name '../etc': it contains a path separator; a name "
-              "becomes one directory");
+    EXPECT_EQ(
+        parse_error("[capsule]\nname = \"../etc\"\n"),
+        "Capsule.toml:2:8: [capsule] name: bad capsule name '../etc': it contains a path separator; a name "
+        "becomes one directory");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\nentry = \"\"\n"),
               "Capsule.toml:3:9: [capsule] entry must be a non-empty path without NUL bytes");
 }
@@ -215,7 +234,8 @@ TEST(ManifestErrors, HostileKeysAreEscaped) {
 // ---- names ----------------------------------------------------------------------------------
 
 TEST(CapsuleName, Validation) {
-    for (std::string_view good : {"hello", "my-app_2.0", "A", "x..y"}) EXPECT_TRUE(validate_capsule_name(good).ok()) << good;
+    for (std::string_view good : {"hello", "my-app_2.0", "A", "x..y"})
+        EXPECT_TRUE(validate_capsule_name(good).ok()) << good;
     const std::pair<std::string_view, std::string_view> bad[] = {
         {"", "bad capsule name '': it is empty"},
         {".", "bad capsule name '.': '.' and '..' are not names"},
@@ -261,7 +281,8 @@ TEST(LoadManifest, ReadsThroughTheGivenReaderAndPrefixesThePath) {
     };
     auto r = load_manifest("caps/hello/Capsule.toml", reader);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().message, "caps/hello/Capsule.toml:3:1: unknown key 'nmae' in [capsule]; did you mean 'name'?");
+    EXPECT_EQ(r.error().message,
+              "caps/hello/Capsule.toml:3:1: unknown key 'nmae' in [capsule]; did you mean 'name'?");
     EXPECT_EQ(asked, std::vector<std::filesystem::path>{"caps/hello/Capsule.toml"});
 
     FileReader good = [](const std::filesystem::path&) -> Result<std::string> {
@@ -288,8 +309,9 @@ namespace {
 
 TEST(ManifestErrors, TheFirstErrorInTheFileIsReported) {
     // toml++ sorts keys; the parser reports in file order anyway.
-    EXPECT_EQ(parse_error("[limits]\nzzz = 1\n[capsule]\nnmae = \"x\"\n"),
-              "Capsule.toml:2:1: unknown key 'zzz' in [limits]; valid keys: fuel, time, memory, handles, disk, io");
+    EXPECT_EQ(
+        parse_error("[limits]\nzzz = 1\n[capsule]\nnmae = \"x\"\n"),
+        "Capsule.toml:2:1: unknown key 'zzz' in [limits]; valid keys: fuel, time, memory, handles, disk, io");
     EXPECT_EQ(parse_error("[capsule]\nzname = \"x\"\nalpha = 1\n"),
               "Capsule.toml:2:1: unknown key 'zname' in [capsule]; did you mean 'name'?");
 }
@@ -302,7 +324,6 @@ TEST(Manifest, EnvKeepsFileOrder) {
 }  // namespace
 }  // namespace crush
 
-
 namespace crush {
 namespace {
 
@@ -310,8 +331,10 @@ TEST(ManifestRobustness, MutatedManifestsNeverCrashAndErrorsStayPrintable) {
     // A cheap in-tree fuzz: random byte edits of a full manifest (run under ASan+UBSan in CI).
     const std::string seed =
         "[capsule]\nname = \"hello\"\nversion = \"0.1.0\"\nentry = \"hello.wasm\"\n[permissions]\n"
-        "allow = [\"io.print\", \"fs.read:/data/**\", \"net.connect:[::1]:80\", \"env.get:A*\"]\n[env]\nA = \"1\"\n"
-        "[limits]\nmemory = \"64MiB\"\ntime = \"2s\"\n[[mounts]]\nhost = \"in\"\nguest = \"/in\"\nread_only = true\n";
+        "allow = [\"io.print\", \"fs.read:/data/**\", \"net.connect:[::1]:80\", \"env.get:A*\"]\n[env]\nA = "
+        "\"1\"\n"
+        "[limits]\nmemory = \"64MiB\"\ntime = \"2s\"\n[[mounts]]\nhost = \"in\"\nguest = \"/in\"\nread_only "
+        "= true\n";
     std::mt19937 rng(12345);  // fixed: the test is deterministic
     const char alphabet[] = "[]=\"'\\.:/*\n\x1b\x07\x7f\xc2\x9b\xff 0123456789abcdefgKMGiBs_-#{},";
     size_t accepted = 0;
@@ -322,9 +345,15 @@ TEST(ManifestRobustness, MutatedManifestsNeverCrashAndErrorsStayPrintable) {
             size_t at = rng() % text.size();
             char c = alphabet[rng() % (sizeof(alphabet) - 1)];
             switch (rng() % 3) {
-                case 0: text[at] = c; break;
-                case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-                default: text.erase(at, 1 + rng() % 8); break;
+                case 0:
+                    text[at] = c;
+                    break;
+                case 1:
+                    text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c);
+                    break;
+                default:
+                    text.erase(at, 1 + rng() % 8);
+                    break;
             }
             if (text.empty()) text = "x";
         }

@@ -42,14 +42,16 @@ TEST(Permissions, NoneByDefault) {
 
 TEST(Permissions, EachUnscopedPermissionGrantsOnlyItself) {
     const std::vector<std::pair<std::string, Capability>> cases = {
-        {"io.print", Capability::io_print}, {"io.input", Capability::io_input}, {"clock", Capability::clock},
-        {"random", Capability::random},     {"fs.read", Capability::fs_read},   {"fs.write", Capability::fs_write},
+        {"io.print", Capability::io_print}, {"io.input", Capability::io_input},
+        {"clock", Capability::clock},       {"random", Capability::random},
+        {"fs.read", Capability::fs_read},   {"fs.write", Capability::fs_write},
         {"env.get", Capability::env_get},
     };
     for (const auto& [text, capability] : cases) {
         Permissions p = parse_ok({text});
         for (size_t k = 0; k < kCapabilityCount; ++k)
-            EXPECT_EQ(p.allows(static_cast<Capability>(k)), static_cast<Capability>(k) == capability) << text << " " << k;
+            EXPECT_EQ(p.allows(static_cast<Capability>(k)), static_cast<Capability>(k) == capability)
+                << text << " " << k;
         EXPECT_EQ(to_string(capability), text);
     }
 }
@@ -65,16 +67,20 @@ TEST(Permissions, UnknownNamesSuggestTheNearest) {
     EXPECT_EQ(parse_error("fs.wrte:/data"), "unknown permission 'fs.wrte'; did you mean 'fs.write'?");
     EXPECT_EQ(parse_error("io.prnt"), "unknown permission 'io.prnt'; did you mean 'io.print'?");
     EXPECT_EQ(parse_error("clok"), "unknown permission 'clok'; did you mean 'clock'?");
-    EXPECT_EQ(parse_error("net.conect:1.2.3.4:80"), "unknown permission 'net.conect'; did you mean 'net.connect'?");
+    EXPECT_EQ(parse_error("net.conect:1.2.3.4:80"),
+              "unknown permission 'net.conect'; did you mean 'net.connect'?");
     EXPECT_EQ(parse_error("fs.delete:/x"), "unknown permission 'fs.delete'; did you mean 'fs.write'?");
     EXPECT_EQ(parse_error("stdin"), "unknown permission 'stdin'; did you mean 'io.input'?");
     EXPECT_EQ(parse_error("fs"), "unknown permission 'fs'; did you mean 'fs.read' or 'fs.write'?");
-    EXPECT_EQ(parse_error("fs.read/data/**"), "unknown permission 'fs.read/data/**'; did you mean 'fs.read:/data/**'?");
-    EXPECT_EQ(parse_error("teleport"),
-              "unknown permission 'teleport'; valid permissions: io.print, io.input, fs.read, fs.write, env.get, "
-              "clock, random, net.connect, net.listen");
-    EXPECT_EQ(parse_error(""), "unknown permission ''; valid permissions: io.print, io.input, fs.read, fs.write, "
-                               "env.get, clock, random, net.connect, net.listen");
+    EXPECT_EQ(parse_error("fs.read/data/**"),
+              "unknown permission 'fs.read/data/**'; did you mean 'fs.read:/data/**'?");
+    EXPECT_EQ(
+        parse_error("teleport"),
+        "unknown permission 'teleport'; valid permissions: io.print, io.input, fs.read, fs.write, env.get, "
+        "clock, random, net.connect, net.listen");
+    EXPECT_EQ(parse_error(""),
+              "unknown permission ''; valid permissions: io.print, io.input, fs.read, fs.write, "
+              "env.get, clock, random, net.connect, net.listen");
 }
 
 TEST(Permissions, UnscopedOnesRefuseAScope) {
@@ -177,10 +183,12 @@ TEST(FsScope, NonFsCapabilitiesNeverMatchPaths) {
 }
 
 TEST(FsScope, BadScopes) {
-    EXPECT_EQ(parse_error("fs.read:data/**"), "bad scope in 'fs.read:data/**': 'data/**' is not an absolute virtual "
-                                              "path; write '/data/**'");
-    EXPECT_EQ(parse_error("fs.read:"),
-              "bad scope in 'fs.read:': the scope after ':' is empty (omit ':' to grant the whole filesystem)");
+    EXPECT_EQ(parse_error("fs.read:data/**"),
+              "bad scope in 'fs.read:data/**': 'data/**' is not an absolute virtual "
+              "path; write '/data/**'");
+    EXPECT_EQ(
+        parse_error("fs.read:"),
+        "bad scope in 'fs.read:': the scope after ':' is empty (omit ':' to grant the whole filesystem)");
     EXPECT_EQ(parse_error("fs.read:/data/../etc"),
               "bad scope in 'fs.read:/data/../etc': '.' and '..' are not allowed; write the normalized path");
     parse_error("fs.read:/data/./x");
@@ -261,8 +269,8 @@ TEST(NetConnect, CidrAndWildcards) {
     EXPECT_FALSE(p.allows_connect(addr("fe80::1", 1)));
     EXPECT_TRUE(p.allows_connect(addr("8.8.8.8", 53)));
     EXPECT_TRUE(p.allows_connect(addr("2001:db8::1", 53)));
-    EXPECT_EQ(p.to_strings(), (std::vector<std::string>{"net.connect:10.0.0.0/8:443", "net.connect:[fd00::/8]:*",
-                                                        "net.connect:*:53"}));
+    EXPECT_EQ(p.to_strings(), (std::vector<std::string>{"net.connect:10.0.0.0/8:443",
+                                                        "net.connect:[fd00::/8]:*", "net.connect:*:53"}));
     Permissions range = parse_ok({"net.connect:127.0.0.1:8000-8099"});
     EXPECT_TRUE(range.allows_connect(addr("127.0.0.1", 8000)));
     EXPECT_TRUE(range.allows_connect(addr("127.0.0.1", 8099)));
@@ -281,7 +289,8 @@ TEST(NetConnect, HostileNumericHostsAreRefusedNotComparedAsText) {
             << host << ": " << message;
     }
     EXPECT_EQ(parse_error("net.connect:127.1:80"),
-              "ambiguous numeric host '127.1' in 'net.connect:127.1:80': write an IPv4 address as four decimal parts, "
+              "ambiguous numeric host '127.1' in 'net.connect:127.1:80': write an IPv4 address as four "
+              "decimal parts, "
               "e.g. 127.0.0.1");
 }
 
@@ -289,7 +298,8 @@ TEST(NetConnect, HostnamesResolveOnceAtLoadAndMatchOnlyTheirAddresses) {
     std::vector<std::string> asked;
     HostResolver resolver = [&](std::string_view name) -> Result<std::vector<IpAddress>> {
         asked.emplace_back(name);
-        if (name == "db.internal") return std::vector<IpAddress>{*IpAddress::parse("10.1.2.3"), *IpAddress::parse("fd00::5")};
+        if (name == "db.internal")
+            return std::vector<IpAddress>{*IpAddress::parse("10.1.2.3"), *IpAddress::parse("fd00::5")};
         return Error{ErrorKind::io, 0, "no such host"};
     };
     Permissions p = parse_ok({"net.connect:DB.Internal.:5432"}, resolver);
@@ -304,10 +314,13 @@ TEST(NetConnect, HostnamesResolveOnceAtLoadAndMatchOnlyTheirAddresses) {
     EXPECT_EQ(p.to_strings(), std::vector<std::string>{"net.connect:db.internal:5432"});
     EXPECT_EQ(parse_error("net.connect:nowhere.example:80", resolver),
               "cannot resolve host 'nowhere.example' in 'net.connect:nowhere.example:80': no such host");
-    EXPECT_EQ(parse_error("net.connect:db.internal:80"),
-              "cannot resolve host 'db.internal' in 'net.connect:db.internal:80': no resolver available; use an IP "
-              "address");
-    HostResolver empty = [](std::string_view) -> Result<std::vector<IpAddress>> { return std::vector<IpAddress>{}; };
+    EXPECT_EQ(
+        parse_error("net.connect:db.internal:80"),
+        "cannot resolve host 'db.internal' in 'net.connect:db.internal:80': no resolver available; use an IP "
+        "address");
+    HostResolver empty = [](std::string_view) -> Result<std::vector<IpAddress>> {
+        return std::vector<IpAddress>{};
+    };
     parse_error("net.connect:db.internal:80", empty);
 }
 
@@ -328,11 +341,13 @@ TEST(NetConnect, SuffixPatternsNeedTheDotBoundaryAndNeverMatchAddresses) {
 }
 
 TEST(NetConnect, BadForms) {
-    EXPECT_EQ(parse_error("net.connect"),
-              "permission 'net.connect' needs an address: net.connect:HOST:PORT (e.g. net.connect:127.0.0.1:8080, "
-              "net.connect:[::1]:8080, net.connect:*:443)");
+    EXPECT_EQ(
+        parse_error("net.connect"),
+        "permission 'net.connect' needs an address: net.connect:HOST:PORT (e.g. net.connect:127.0.0.1:8080, "
+        "net.connect:[::1]:8080, net.connect:*:443)");
     EXPECT_EQ(parse_error("net.connect:::1:80"),
-              "bad address in 'net.connect:::1:80': an IPv6 address must be in brackets, e.g. net.connect:[::1]:8080");
+              "bad address in 'net.connect:::1:80': an IPv6 address must be in brackets, e.g. "
+              "net.connect:[::1]:8080");
     parse_error("net.connect:127.0.0.1");
     parse_error("net.connect:127.0.0.1:");
     parse_error("net.connect:127.0.0.1:0");
@@ -356,10 +371,12 @@ TEST(NetListen, PortsRangesAndWildcard) {
     EXPECT_FALSE(p.allows_connect(addr("127.0.0.1", 8080)));
     EXPECT_TRUE(parse_ok({"net.listen:*"}).allows_listen(1));
     EXPECT_TRUE(parse_ok({"net.listen:9000-9009"}).allows_listen(9005));
-    EXPECT_EQ(parse_error("net.listen"),
-              "permission 'net.listen' needs a port: net.listen:PORT (e.g. net.listen:8080, or net.listen:*)");
-    EXPECT_EQ(parse_error("net.listen:99999"),
-              "bad port '99999' in 'net.listen:99999': expected a port 0-65535, a range like 8000-8099, or *");
+    EXPECT_EQ(
+        parse_error("net.listen"),
+        "permission 'net.listen' needs a port: net.listen:PORT (e.g. net.listen:8080, or net.listen:*)");
+    EXPECT_EQ(
+        parse_error("net.listen:99999"),
+        "bad port '99999' in 'net.listen:99999': expected a port 0-65535, a range like 8000-8099, or *");
 }
 
 // ---- all ------------------------------------------------------------------------------------
@@ -402,10 +419,11 @@ TEST(IpAddress, StrictParsingAndCanonicalText) {
     EXPECT_EQ(IpAddress::parse("::ffff:1.2.3.4")->family, IpAddress::Family::v4);
     EXPECT_EQ(IpAddress::parse("::ffff:1.2.3.4")->to_string(), "1.2.3.4");
     EXPECT_EQ(IpAddress::parse("64:ff9b::1.2.3.4")->to_string(), "64:ff9b::102:304");
-    for (std::string_view bad : {"", "1.2.3", "1.2.3.4.", "01.2.3.4", "1.2.3.256", "1.2.3.-4", " 1.2.3.4", "1.2.3.4 ",
-                                 "0x1.2.3.4", "2130706433", ":", ":::", "1:::2", "1::2::3", "1:2:3:4:5:6:7:8:9",
-                                 "1:2:3:4:5:6:7::8", "12345::", "::1%lo", "[::1]", "1:2:3:4:5:6:7:", ":1:2:3:4:5:6:7",
-                                 "::1.2.3", "1.2.3.4::"})
+    for (std::string_view bad :
+         {"",         "1.2.3",          "1.2.3.4.",          "01.2.3.4",         "1.2.3.256", "1.2.3.-4",
+          " 1.2.3.4", "1.2.3.4 ",       "0x1.2.3.4",         "2130706433",       ":",         ":::",
+          "1:::2",    "1::2::3",        "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::8", "12345::",   "::1%lo",
+          "[::1]",    "1:2:3:4:5:6:7:", ":1:2:3:4:5:6:7",    "::1.2.3",          "1.2.3.4::"})
         EXPECT_FALSE(IpAddress::parse(bad).has_value()) << bad;
     EXPECT_EQ(to_string(NetAddress{*IpAddress::parse("::1"), 80}), "[::1]:80");
     EXPECT_EQ(to_string(NetAddress{*IpAddress::parse("10.0.0.1"), 80}), "10.0.0.1:80");
@@ -415,7 +433,8 @@ TEST(IpAddress, StrictParsingAndCanonicalText) {
 
 TEST(Denial, MessagesNameThePermissionThatWouldAllowIt) {
     EXPECT_EQ(format_denial({"hello", Capability::fs_write, "/etc/passwd"}, DenialHint::manifest),
-              "exo: capsule 'hello' was denied fs.write on /etc/passwd; add \"fs.write:/etc/passwd\" to [permissions] "
+              "exo: capsule 'hello' was denied fs.write on /etc/passwd; add \"fs.write:/etc/passwd\" to "
+              "[permissions] "
               "allow in Capsule.toml");
     EXPECT_EQ(format_denial({"hello", Capability::fs_read, "/data/x"}, DenialHint::flag),
               "exo: capsule 'hello' was denied fs.read on /data/x; re-run with --allow \"fs.read:/data/x\"");
@@ -428,9 +447,11 @@ TEST(Denial, MessagesNameThePermissionThatWouldAllowIt) {
     EXPECT_EQ(format_denial({"t", Capability::io_input, ""}, DenialHint::flag),
               "exo: capsule 't' was denied io.input; re-run with --allow \"io.input\"");
     EXPECT_EQ(format_denial({"t", Capability::env_get, "HOME"}, DenialHint::manifest),
-              "exo: capsule 't' was denied env.get of HOME; add \"env.get:HOME\" to [permissions] allow in Capsule.toml");
-    EXPECT_EQ(format_denial({"t", Capability::net_connect, "[::1]:80"}, DenialHint::flag),
-              "exo: capsule 't' was denied net.connect to [::1]:80; re-run with --allow \"net.connect:[::1]:80\"");
+              "exo: capsule 't' was denied env.get of HOME; add \"env.get:HOME\" to [permissions] allow in "
+              "Capsule.toml");
+    EXPECT_EQ(
+        format_denial({"t", Capability::net_connect, "[::1]:80"}, DenialHint::flag),
+        "exo: capsule 't' was denied net.connect to [::1]:80; re-run with --allow \"net.connect:[::1]:80\"");
     EXPECT_EQ(format_denial({"t", Capability::net_listen, "8080"}, DenialHint::flag),
               "exo: capsule 't' was denied net.listen on port 8080; re-run with --allow \"net.listen:8080\"");
 }
@@ -450,20 +471,26 @@ TEST(Denial, HostilePathsCannotDriveTheTerminal) {
         auto u = static_cast<unsigned char>(c);
         EXPECT_TRUE(u >= 0x20 && u != 0x7f) << "raw control byte " << int(u) << " in: " << line;
     }
-    EXPECT_EQ(line,
-              "exo: capsule 'h' was denied fs.read on /data/\\x1b]0;pwned\\x07\\n\\rexo: all good\\t\\x7f\\\"\\\\; "
-              "add \"fs.read:/data/\\x1b]0;pwned\\x07\\n\\rexo: all good\\t\\x7f\\\"\\\\\" to [permissions] allow in "
-              "Capsule.toml");
+    EXPECT_EQ(
+        line,
+        "exo: capsule 'h' was denied fs.read on /data/\\x1b]0;pwned\\x07\\n\\rexo: all good\\t\\x7f\\\"\\\\; "
+        "add \"fs.read:/data/\\x1b]0;pwned\\x07\\n\\rexo: all good\\t\\x7f\\\"\\\\\" to [permissions] allow "
+        "in "
+        "Capsule.toml");
 }
 
 TEST(Denial, EscapeHandlesUtf8Faithfully) {
     EXPECT_EQ(escape_for_terminal("caf\xc3\xa9/\xe2\x9c\x93"), "caf\xc3\xa9/\xe2\x9c\x93");  // é ✓ kept
-    EXPECT_EQ(escape_for_terminal("\xc2\x9b" "31m"), "\\u{009b}31m");                       // C1 CSI
-    EXPECT_EQ(escape_for_terminal("a\xe2\x80\xae" "b"), "a\\u{202e}b");                       // RLO bidi override
-    EXPECT_EQ(escape_for_terminal("\xff\xfe"), "\\xff\\xfe");                               // not UTF-8
-    EXPECT_EQ(escape_for_terminal("\xc0\xaf"), "\\xc0\\xaf");                               // overlong '/'
-    EXPECT_EQ(escape_for_terminal("\xed\xa0\x80"), "\\xed\\xa0\\x80");                      // surrogate
-    EXPECT_EQ(escape_for_terminal("\xe2\x9c"), "\\xe2\\x9c");                               // truncated
+    EXPECT_EQ(escape_for_terminal("\xc2\x9b"
+                                  "31m"),
+              "\\u{009b}31m");  // C1 CSI
+    EXPECT_EQ(escape_for_terminal("a\xe2\x80\xae"
+                                  "b"),
+              "a\\u{202e}b");                                           // RLO bidi override
+    EXPECT_EQ(escape_for_terminal("\xff\xfe"), "\\xff\\xfe");           // not UTF-8
+    EXPECT_EQ(escape_for_terminal("\xc0\xaf"), "\\xc0\\xaf");           // overlong '/'
+    EXPECT_EQ(escape_for_terminal("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // surrogate
+    EXPECT_EQ(escape_for_terminal("\xe2\x9c"), "\\xe2\\x9c");           // truncated
     EXPECT_EQ(escape_for_terminal("a\0b"s), "a\\x00b");
     EXPECT_EQ(escape_for_terminal("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");  // emoji kept
 }
@@ -523,7 +550,8 @@ namespace crush {
 namespace {
 
 TEST(NetConnect, ChecksTheHalSocketAddressExactly) {
-    auto r = Permissions::parse(std::vector<std::string>{"net.connect:127.0.0.1:8080", "net.connect:[fd00::1]:443"});
+    auto r = Permissions::parse(
+        std::vector<std::string>{"net.connect:127.0.0.1:8080", "net.connect:[fd00::1]:443"});
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r->allows_connect(SocketAddress::loopback_v4(8080)));
     EXPECT_FALSE(r->allows_connect(SocketAddress::loopback_v4(8081)));

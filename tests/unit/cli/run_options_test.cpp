@@ -40,7 +40,9 @@ struct FakeHost {
     }
 };
 
-RunSetup build(const RunFlags& flags, FakeHost& fake) { return build_run_options(flags, fake.host()); }
+RunSetup build(const RunFlags& flags, FakeHost& fake) {
+    return build_run_options(flags, fake.host());
+}
 
 TEST(RunOptions, BareWasmGetsOnlyItsStdio) {
     FakeHost fake;
@@ -95,7 +97,8 @@ TEST(RunOptions, DirectoryUsesItsManifest) {
 TEST(RunOptions, FlagsAddToAndOverrideTheManifest) {
     FakeHost fake;
     fake.dirs = {"c"};
-    fake.files["c/Capsule.toml"] = "[capsule]\nname = \"c\"\n[env]\nA = \"1\"\nB = \"2\"\n[limits]\nfuel = 100\nmemory = \"1G\"\n";
+    fake.files["c/Capsule.toml"] =
+        "[capsule]\nname = \"c\"\n[env]\nA = \"1\"\nB = \"2\"\n[limits]\nfuel = 100\nmemory = \"1G\"\n";
     fake.env = {{"HOME", "/home/me"}, {"SECRET", "s"}};
     RunFlags flags;
     flags.capsule = "c";
@@ -165,7 +168,8 @@ TEST(RunOptions, ManifestErrorsAreLoadErrors) {
     RunSetup s = build(flags, fake);
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.exit_code, kExitLoadError);
-    EXPECT_EQ(s.message, "bad/Capsule.toml:3:1: unknown key 'permisions' in [capsule]; did you mean 'permissions'?");
+    EXPECT_EQ(s.message,
+              "bad/Capsule.toml:3:1: unknown key 'permisions' in [capsule]; did you mean 'permissions'?");
     flags.capsule = "missing";
     RunSetup m = build(flags, fake);
     EXPECT_EQ(m.exit_code, kExitLoadError);
@@ -185,9 +189,10 @@ TEST(RunOptions, BadFlagsAreUsageErrors) {
     };
     EXPECT_EQ(error_of([](RunFlags& f) { f.allow = {"fs.wrte:/x"}; }),
               "--allow: unknown permission 'fs.wrte'; did you mean 'fs.write'?");
-    EXPECT_EQ(error_of([](RunFlags& f) { f.allow = {"net.connect:0x7f.1:80"}; }),
-              "--allow: ambiguous numeric host '0x7f.1' in 'net.connect:0x7f.1:80': write an IPv4 address as four "
-              "decimal parts, e.g. 127.0.0.1");
+    EXPECT_EQ(
+        error_of([](RunFlags& f) { f.allow = {"net.connect:0x7f.1:80"}; }),
+        "--allow: ambiguous numeric host '0x7f.1' in 'net.connect:0x7f.1:80': write an IPv4 address as four "
+        "decimal parts, e.g. 127.0.0.1");
     EXPECT_EQ(error_of([](RunFlags& f) { f.name = "../x"; }),
               "--name: bad capsule name '../x': it contains a path separator; a name becomes one directory");
     EXPECT_EQ(error_of([](RunFlags& f) { f.env = {"NOT_SET_ANYWHERE"}; }),
@@ -225,7 +230,8 @@ TEST(RunOptions, ListenPortsAndRootLocation) {
     fake.exo_home.reset();
     RunSetup nowhere = build(flags, fake);
     EXPECT_EQ(nowhere.exit_code, kExitUsage);
-    EXPECT_EQ(nowhere.message, "cannot tell where capsule roots live: set EXO_HOME (or HOME), or pass --vfs-root DIR");
+    EXPECT_EQ(nowhere.message,
+              "cannot tell where capsule roots live: set EXO_HOME (or HOME), or pass --vfs-root DIR");
     flags.vfs_root = "/tmp/r";
     EXPECT_TRUE(build(flags, fake).ok());
 }
@@ -255,10 +261,12 @@ TEST(DirFlag, Forms) {
     EXPECT_FALSE(e.read_only);
     MountSpec f = mount("./data");
     EXPECT_EQ(f.guest_path, "/data");
-    for (std::string_view bad : {"", ":ro", "::/x", "a::", "..", "../x", "/", "a::/", "a::/../b", "/a/..", "."})
+    for (std::string_view bad :
+         {"", ":ro", "::/x", "a::", "..", "../x", "/", "a::/", "a::/../b", "/a/..", "."})
         EXPECT_FALSE(parse_dir_flag(bad).ok()) << bad;
-    EXPECT_EQ(parse_dir_flag("../up").error().message,
-              "--dir ../up: the guest path must name a directory below '/' without '..' (write HOST::/GUEST)");
+    EXPECT_EQ(
+        parse_dir_flag("../up").error().message,
+        "--dir ../up: the guest path must name a directory below '/' without '..' (write HOST::/GUEST)");
 }
 
 TEST(ExitCodes, FollowTheReport) {
