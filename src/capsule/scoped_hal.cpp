@@ -613,6 +613,31 @@ HalResult<Handle> ScopedHal::accept(Handle listener, FdFlags flags) noexcept {
     return h;
 }
 
+HalResult<Handle> ScopedHal::connect(const NetAddress& address) noexcept {
+    if (!m_config.permissions.allows_connect(address)) {
+        try {
+            return deny(Capability::net_connect, to_string(address));
+        } catch (...) {
+            return Errno::acces;
+        }
+    }
+    Errno admitted = m_meter->admit_handle();
+    if (admitted != Errno::success) return admitted;
+    SocketAddress sa;
+    sa.family = address.ip.family == IpAddress::Family::v4 ? SocketAddress::Family::ipv4 : SocketAddress::Family::ipv6;
+    sa.addr = address.ip.bytes;
+    sa.port = address.port;
+    CRUSH_HAL_ASSIGN(HostHandle sock, m_base->tcp_connect(sa));
+    HandleInit init;
+    init.kind = HandleKind::socket;
+    init.host = std::move(sock);
+    init.base = kSocketRights & ~rights::sock_accept;
+    init.virtual_path = std::string(kSocketPath);
+    CRUSH_HAL_ASSIGN(Handle h, m_handles->insert(std::move(init)));
+    m_meter->account_handle(+1);
+    return h;
+}
+
 HalResult<size_t> ScopedHal::recv(Handle h, std::span<const IoSlice> slices, RecvFlags flags) noexcept {
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(h));
     if (e->kind != HandleKind::socket) return Errno::notsock;

@@ -174,6 +174,9 @@ public:
     // ---- sockets ---------------------------------------------------------------------------
 
     HalResult<Handle> accept(Handle listener, FdFlags flags) noexcept;
+    /// A TCP connection to exactly `address` (the numeric address that will be connected, never
+    /// a name): needs net.connect granting it. The socket becomes a new handle.
+    HalResult<Handle> connect(const NetAddress& address) noexcept;
     HalResult<size_t> recv(Handle h, std::span<const IoSlice> slices, RecvFlags flags) noexcept;
     HalResult<size_t> send(Handle h, std::span<const ConstIoSlice> slices) noexcept;
     HalResult<void> shutdown(Handle h, ShutdownHow how) noexcept;

@@ -173,12 +173,14 @@ CapsuleReport Capsule::run() {
         Store store(sc);
         wasi::WasiContext wasi(*s.hal, s.options.args);
 
-        // Link: every import must be a wasi_snapshot_preview1 function.
+        // Link: every import must be a wasi_snapshot_preview1 or exo function.
         std::vector<Extern> imports;
         for (const ImportDesc& imp : module_imports(*s.module)) {
             FunctionInst* f = nullptr;
             if (imp.module == wasi::kModuleName && imp.kind == ExternKind::func)
                 f = wasi::create_function(store, wasi, imp.name);
+            else if (imp.module == wasi::kExoModuleName && imp.kind == ExternKind::func)
+                f = wasi::create_exo_function(store, wasi, imp.name);
             if (!f) {
                 report.outcome = CapsuleReport::Outcome::load_error;
                 report.error = load_error(ErrorKind::unlinkable,

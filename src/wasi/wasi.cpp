@@ -104,22 +104,48 @@ constexpr Entry kFunctions[] = {
 #undef CRUSH_WASI_FUNCTION
 };
 
+#define CRUSH_EXO_FUNCTION(name, p, r)                                                                      \
+    static_assert(same(Thunk<&impl::exo::name>::params.data(), p), #name ": parameters differ from the .def"); \
+    static_assert(Thunk<&impl::exo::name>::results == std::string_view(r), #name ": results differ from the .def");
+#include "wasi/exo_functions.def"
+#undef CRUSH_EXO_FUNCTION
+
+constexpr Entry kExoFunctions[] = {
+#define CRUSH_EXO_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::exo::name>::call},
+#include "wasi/exo_functions.def"
+#undef CRUSH_EXO_FUNCTION
+};
+
 constexpr auto kNames = [] {
     std::array<std::string_view, std::size(kFunctions)> names{};
     for (size_t i = 0; i < names.size(); ++i) names[i] = kFunctions[i].name;
     return names;
 }();
 
-const Entry* find(std::string_view name) noexcept {
-    for (const Entry& e : kFunctions)
-        if (e.name == name) return &e;
-    return nullptr;
-}
-
 std::vector<ValType> types_of(std::string_view sig) {
     std::vector<ValType> v;
     for (char ch : sig) v.push_back(ch == 'I' ? ValType::i64 : ValType::i32);
     return v;
+}
+
+template <size_t N>
+const Entry* find_in(const Entry (&table)[N], std::string_view name) noexcept {
+    for (const Entry& e : table)
+        if (e.name == name) return &e;
+    return nullptr;
+}
+const Entry* find(std::string_view name) noexcept { return find_in(kFunctions, name); }
+
+FunctionInst* create(Store& store, WasiContext& ctx, const Entry* e, std::string_view module) {
+    if (!e) return nullptr;
+    Adapter adapter = e->adapter;
+    WasiContext* context = &ctx;
+    return store.create_host_function(
+        FuncType{types_of(e->params), types_of(e->results)},
+        [adapter, context](HostCall& call, std::span<const Value> args, std::span<Value> results) {
+            return adapter(*context, call, args, results);
+        },
+        std::string(module) + "." + std::string(e->name));
 }
 
 }  // namespace
@@ -133,16 +159,11 @@ std::optional<FuncType> function_type(std::string_view name) {
 }
 
 FunctionInst* create_function(Store& store, WasiContext& ctx, std::string_view name) {
-    const Entry* e = find(name);
-    if (!e) return nullptr;
-    Adapter adapter = e->adapter;
-    WasiContext* context = &ctx;
-    return store.create_host_function(
-        FuncType{types_of(e->params), types_of(e->results)},
-        [adapter, context](HostCall& call, std::span<const Value> args, std::span<Value> results) {
-            return adapter(*context, call, args, results);
-        },
-        std::string(kModuleName) + "." + std::string(e->name));
+    return create(store, ctx, find(name), kModuleName);
+}
+
+FunctionInst* create_exo_function(Store& store, WasiContext& ctx, std::string_view name) {
+    return create(store, ctx, find_in(kExoFunctions, name), kExoModuleName);
 }
 
 }  // namespace crush::wasi

@@ -50,4 +50,10 @@ std::optional<FuncType> function_type(std::string_view name);
 /// of it). nullptr when preview1 has no such function.
 FunctionInst* create_function(Store& store, WasiContext& ctx, std::string_view name);
 
+/// The `exo` module's name (exo_functions.def): what WASI lacks, e.g. scoped network connect.
+inline constexpr std::string_view kExoModuleName = "exo";
+
+/// Create host function `name` of the `exo` module, bound to `ctx`; nullptr when there is none.
+FunctionInst* create_exo_function(Store& store, WasiContext& ctx, std::string_view name);
+
 }  // namespace crush::wasi

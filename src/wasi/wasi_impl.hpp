@@ -120,6 +120,10 @@ Errno sock_recv(Call& c, uint32_t fd, GuestPtr ri_data, uint32_t ri_data_len, ui
                 GuestPtr out_flags);
 Errno sock_send(Call& c, uint32_t fd, GuestPtr si_data, uint32_t si_data_len, uint32_t si_flags, GuestPtr out_len);
 Errno sock_shutdown(Call& c, uint32_t fd, uint32_t how);
+namespace exo {
+// exo_module.cpp
+Errno sock_connect(Call& c, GuestPtr addr, uint32_t addr_len, uint32_t port, GuestPtr out_fd);
+}  // namespace exo
 }  // namespace impl
 
 }  // namespace crush::wasi

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -79,6 +80,83 @@ TEST_F(RuntimeTest, NoListenerWithoutTheGrant) {
     r = run_capsule(o);
     EXPECT_FALSE(r.created);
     EXPECT_NE(r.diag.find("net.listen"), std::string::npos) << r.diag;
+}
+
+/// A one-connection server on 127.0.0.1 answering "pong\n" to whatever it reads.
+class PongServer {
+public:
+    PongServer() {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        ::listen(m_fd, 4);
+        socklen_t len = sizeof a;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+    }
+    ~PongServer() {
+        if (m_thread.joinable()) {
+            ::shutdown(m_fd, SHUT_RDWR);
+            m_thread.join();
+        }
+        ::close(m_fd);
+    }
+    void serve_one() {
+        m_thread = std::thread([this] {
+            int c = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+            if (c < 0) return;
+            char buf[64];
+            if (::recv(c, buf, sizeof buf, 0) > 0) {
+                accepted = true;
+                (void)!::send(c, "pong\n", 5, MSG_NOSIGNAL);
+            }
+            ::close(c);
+        });
+    }
+    uint16_t port = 0;
+    std::atomic<bool> accepted{false};
+
+private:
+    int m_fd = -1;
+    std::thread m_thread;
+};
+
+TEST_F(RuntimeTest, ExoConnectReachesAGrantedAddress) {
+    PongServer server;
+    server.serve_one();
+    CapsuleOptions o = options("connect", {"127.0.0.1", std::to_string(server.port)});
+    o.permissions = {"io.print", "net.connect:127.0.0.1:" + std::to_string(server.port)};
+    RunResult r = run_capsule(o);
+    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited) << r.report.trap.message << r.report.error.message;
+    EXPECT_EQ(r.line("connect"), "ok") << r.diag;
+    EXPECT_EQ(r.line("handle_dynamic"), "yes");
+    EXPECT_EQ(r.line("reply"), "pong");
+}
+
+TEST_F(RuntimeTest, ExoConnectIsGatedOnTheNumericAddressConnected) {
+    PongServer server;  // listening, never accepting: nothing may reach it
+    const std::string port = std::to_string(server.port);
+    CapsuleOptions o = options("connect", {"127.0.0.1", port});
+    o.permissions = {"io.print"};
+    RunResult r = run_capsule(o);
+    EXPECT_EQ(r.report.exit_code, 2u);
+    EXPECT_NE(r.diag.find("denied net.connect to 127.0.0.1:" + port), std::string::npos) << r.diag;
+    // Another port on the same host is not granted.
+    o.permissions = {"io.print", "net.connect:127.0.0.1:1"};
+    EXPECT_EQ(run_capsule(o).report.exit_code, 2u);
+    // Other spellings of 127.0.0.1 are not addresses here: EINVAL, never a match.
+    o.permissions = {"io.print", "net.connect:127.0.0.1:" + port};
+    for (const char* spelling : {"2130706433", "0x7f.0.0.1", "127.1", "0177.0.0.1", "localhost", " 127.0.0.1"}) {
+        o.args = {"connect", spelling, port};
+        EXPECT_EQ(run_capsule(o).report.exit_code, 28u) << spelling;
+    }
+    // IPv4-mapped IPv6 is folded to IPv4 and checked as that address (here: not granted).
+    o.args = {"connect", "::ffff:127.0.0.2", port};
+    RunResult mapped = run_capsule(o);
+    EXPECT_EQ(mapped.report.exit_code, 2u);
+    EXPECT_NE(mapped.diag.find("127.0.0.2"), std::string::npos) << mapped.diag;
 }
 
 }  // namespace
