@@ -20,5 +20,15 @@ struct CommandResult {
 
 void add_wast_command(CLI::App& app, CommandResult& result);
 void add_run_command(CLI::App& app, CommandResult& result);
+/// `exo inspect FILE.wasm|CAPSULE [--json]` (cmd_inspect.cpp).
+void add_inspect_command(CLI::App& app, CommandResult& result);
+/// `exo check CAPSULE` (cmd_check.cpp).
+void add_check_command(CLI::App& app, CommandResult& result);
+/// `exo init NAME [--lang c|cpp]` (cmd_init.cpp).
+void add_init_command(CLI::App& app, CommandResult& result);
+/// `exo vfs ls [NAME]`, `exo vfs rm NAME` (cmd_vfs.cpp).
+void add_vfs_command(CLI::App& app, CommandResult& result);
+/// `exo help [COMMAND...]` (cmd_help.cpp; main.cpp rewrites it first with rewrite_help_args).
+void add_help_command(CLI::App& app, CommandResult& result);
 
 }  // namespace crush::cli

@@ -73,4 +73,19 @@ std::optional<std::string> module_function_name(const Module& m, uint32_t func_i
     return it->second;
 }
 
+ModuleDefinitions module_definitions(const Module& m) {
+    ModuleDefinitions d;
+    for (uint32_t type_index : m.functions)
+        d.functions.push_back(type_index < m.types.size() ? m.types[type_index] : FuncType{});
+    d.tables = m.tables;
+    d.memories = m.memories;
+    for (const Global& g : m.globals) d.globals.push_back(g.type);
+    d.start = m.start;
+    d.imported_functions = m.imported_functions;
+    d.imported_tables = m.imported_tables;
+    d.imported_memories = m.imported_memories;
+    d.imported_globals = m.imported_globals;
+    return d;
+}
+
 }  // namespace crush
