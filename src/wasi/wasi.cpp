@@ -56,6 +56,7 @@ GuestMemory memory_of(HostCall& call) noexcept {
 }
 
 using Adapter = HostOutcome (*)(WasiContext&, HostCall&, std::span<const Value>, std::span<Value>);
+using DirectAdapter = HostOutcome (*)(WasiContext&, GuestMemory, std::span<const Value>, std::span<Value>);
 
 template <auto Fn>
 struct Thunk;
@@ -78,7 +79,10 @@ struct Thunk<Fn> {
     }
 
     static HostOutcome call(WasiContext& ctx, HostCall& hc, std::span<const Value> args, std::span<Value> out) {
-        Call c{ctx, memory_of(hc)};
+        return call_with(ctx, memory_of(hc), args, out);
+    }
+    static HostOutcome call_with(WasiContext& ctx, GuestMemory mem, std::span<const Value> args, std::span<Value> out) {
+        Call c{ctx, mem};
         return invoke(c, args, out, std::index_sequence_for<A...>{});
     }
 };
@@ -96,10 +100,11 @@ struct Entry {
     std::string_view params;
     std::string_view results;
     Adapter adapter;
+    DirectAdapter direct;
 };
 
 constexpr Entry kFunctions[] = {
-#define CRUSH_WASI_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::name>::call},
+#define CRUSH_WASI_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::name>::call, &Thunk<&impl::name>::call_with},
 #include "wasi/wasi_functions.def"
 #undef CRUSH_WASI_FUNCTION
 };
@@ -111,7 +116,7 @@ constexpr Entry kFunctions[] = {
 #undef CRUSH_EXO_FUNCTION
 
 constexpr Entry kExoFunctions[] = {
-#define CRUSH_EXO_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::exo::name>::call},
+#define CRUSH_EXO_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::exo::name>::call, &Thunk<&impl::exo::name>::call_with},
 #include "wasi/exo_functions.def"
 #undef CRUSH_EXO_FUNCTION
 };
@@ -156,6 +161,14 @@ std::optional<FuncType> function_type(std::string_view name) {
     const Entry* e = find(name);
     if (!e) return std::nullopt;
     return FuncType{types_of(e->params), types_of(e->results)};
+}
+
+HostOutcome invoke(WasiContext& ctx, GuestMemory mem, std::string_view name, std::span<const Value> args,
+                   std::span<Value> results) {
+    const Entry* e = find(name);
+    if (!e || args.size() != e->params.size() || results.size() != e->results.size())
+        return HostOutcome::trap("no such WASI function or wrong arity");
+    return e->direct(ctx, mem, args, results);
 }
 
 FunctionInst* create_function(Store& store, WasiContext& ctx, std::string_view name) {

@@ -54,6 +54,12 @@ struct ConstSlices {
 Errno read_iovecs(const GuestMemory& mem, GuestPtr iovs, uint32_t count, Slices& out) noexcept;
 Errno read_ciovecs(const GuestMemory& mem, GuestPtr iovs, uint32_t count, ConstSlices& out) noexcept;
 
+/// Call preview1 function `name` as the VM would (core-typed args, results), against `mem`.
+/// For tests and fuzzers: the same adapter the registered host function uses. An unknown name
+/// is a host trap outcome.
+HostOutcome invoke(WasiContext& ctx, GuestMemory mem, std::string_view name, std::span<const Value> args,
+                   std::span<Value> results);
+
 namespace impl {
 // Shared conversions (fd.cpp).
 Filestat to_filestat(const FileStat& st) noexcept;

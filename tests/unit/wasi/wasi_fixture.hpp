@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -44,12 +45,16 @@ protected:
         std::filesystem::create_directory(m_dir / "root");
         ASSERT_EQ(::pipe2(m_out, O_NONBLOCK | O_CLOEXEC), 0);
         ASSERT_EQ(::pipe2(m_diag, O_NONBLOCK | O_CLOEXEC), 0);
+        // stdin: an empty pipe whose writer is closed (reads see end of file, never block).
+        ASSERT_EQ(::pipe2(m_in, O_CLOEXEC), 0);
+        ::close(m_in[1]);
+        m_in[1] = -1;
         memory.assign(65536, 0);
     }
     void TearDown() override {
         ctx.reset();
         scoped.reset();
-        for (int fd : {m_out[0], m_out[1], m_diag[0], m_diag[1]}) ::close(fd);
+        for (int fd : {m_out[0], m_out[1], m_diag[0], m_diag[1], m_in[0]}) ::close(fd);
         std::error_code ec;
         std::filesystem::permissions(m_dir, std::filesystem::perms::owner_all, ec);
         std::filesystem::remove_all(m_dir, ec);
@@ -69,7 +74,7 @@ protected:
         ASSERT_TRUE(e.ok());
         c.env = std::move(*e);
         c.diagnostics = static_cast<HostFd>(m_diag[1]);
-        auto hal = std::make_shared<NativeHal>(0, m_out[1], m_out[1]);
+        auto hal = std::make_shared<NativeHal>(m_in[0], m_out[1], m_out[1]);
         auto s = ScopedHal::create(hal, std::move(c));
         ASSERT_TRUE(s.ok()) << to_string(s.error());
         scoped = std::move(*s);
@@ -129,6 +134,7 @@ private:
     std::filesystem::path m_dir;
     int m_out[2] = {-1, -1};
     int m_diag[2] = {-1, -1};
+    int m_in[2] = {-1, -1};
 };
 
 }  // namespace crush::wasi::testing
