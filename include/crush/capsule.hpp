@@ -3,6 +3,7 @@
 // `exo run` is a thin layer over this; embedders use it directly.
 #pragma once
 
+#include <crush/host_function.hpp>
 #include <crush/wasm.hpp>
 
 #include <cstdint>
@@ -19,9 +20,9 @@ class Hal;
 
 /// A host directory made visible inside the capsule.
 struct MountSpec {
-    std::filesystem::path host_path;
+    std::filesystem::path host_path;  ///< the host directory (relative: to the working directory)
     std::string guest_path;  ///< absolute virtual path, e.g. "/input"
-    bool read_only = false;
+    bool read_only = false;  ///< writes through the mount fail (the Vfs enforces it)
 };
 
 /// Resource limits (`[limits]` in the manifest; `exo run` flags). nullopt = the default.
@@ -42,8 +43,8 @@ struct CapsuleOptions {
     std::vector<std::string> permissions;   ///< permission strings, "fs.write:/data/**" …
     bool allow_all = false;                 ///< every permission, scoped to the root and mounts
     std::vector<std::pair<std::string, std::string>> env;  ///< the capsule's whole environment
-    std::vector<MountSpec> mounts;
-    /// Capsule root; default exo_home/vfs/<name>.
+    std::vector<MountSpec> mounts;  ///< extra host directories, in order (after the root)
+    /// Capsule root; default `exo_home/vfs/NAME`.
     std::optional<std::filesystem::path> vfs_root;
     /// $EXO_HOME as resolved by the embedder (the CLI: $EXO_HOME, else ~/.exo). The runtime never
     /// reads the host environment itself. Needed when vfs_root is unset.
@@ -55,28 +56,32 @@ struct CapsuleOptions {
     /// the mounts; each must be granted by net.listen. Every `net.listen:PORT` permission naming
     /// a single port is preopened too. Accepted connections appear as new handles.
     std::vector<uint16_t> listen_ports;
-    CapsuleLimits limits;
+    CapsuleLimits limits;  ///< resource limits; unset fields take the defaults
+    /// Extra host functions offered to the capsule, each linked only when its permission is
+    /// granted (host_function.hpp has the rules).
+    std::vector<HostFunctionSpec> host_functions;
     /// Host descriptors the capsule's stdio is connected to (the embedder's choice).
     int stdin_fd = 0;
-    int stdout_fd = 1;
-    int stderr_fd = 2;
+    int stdout_fd = 1;  ///< the capsule's stdout (see stdin_fd)
+    int stderr_fd = 2;  ///< the capsule's stderr (see stdin_fd)
     /// Where the runtime writes its own one-line messages (denials…). Default: stderr.
     int diagnostics_fd = 2;
 };
 
 /// How a capsule run ended.
 struct CapsuleReport {
+    /// The ways a run can end.
     enum class Outcome : uint8_t {
         exited,      ///< returned from _start or called proc_exit; exit_code is the guest's
         trapped,     ///< a Wasm trap; trap has kind, message and backtrace
         limit,       ///< a resource limit ended the run; limit names it ("fuel", "time", …)
         load_error,  ///< the module or the options were rejected before running; error says why
     };
-    Outcome outcome = Outcome::exited;
-    uint32_t exit_code = 0;
-    Trap trap;
-    Error error;
-    std::string limit;
+    Outcome outcome = Outcome::exited;  ///< how it ended; says which fields below are meaningful
+    uint32_t exit_code = 0;             ///< the guest's exit code (exited)
+    Trap trap;                          ///< the trap (trapped; for limit: the trap that ended it)
+    Error error;                        ///< why it did not run (load_error)
+    std::string limit;                  ///< the limit that ended it (limit): "fuel", "time", …
 };
 
 /// A loaded capsule: its module compiled, its ScopedHal (Vfs, handles, env, permissions) built.
@@ -84,12 +89,17 @@ struct CapsuleReport {
 class Capsule {
 public:
     /// Load and prepare. `base` is the Hal to wrap (nullptr: the process-wide NativeHal).
+    /// Errors: the module cannot be read (io) or is malformed/invalid; a bad name, permission,
+    /// environment entry or host function spec (invalid); an import of a host function whose
+    /// permission is not granted or whose type differs (unlinkable, host_function.hpp); the
+    /// capsule's root cannot be set up (io).
     static Result<std::unique_ptr<Capsule>> create(CapsuleOptions options, std::shared_ptr<Hal> base = nullptr);
     ~Capsule();
 
     /// Run the entry point (`_start`) to completion. Call once.
     CapsuleReport run();
 
+    /// The options the capsule was created with.
     const CapsuleOptions& options() const;
 
     struct Impl;

@@ -23,7 +23,7 @@ const char* to_string(ErrorKind kind) noexcept;
 
 /// A load, link or instantiation error: what rule was broken and where.
 struct Error {
-    ErrorKind kind = ErrorKind::malformed;
+    ErrorKind kind = ErrorKind::malformed;  ///< which category of failure
     size_t offset = 0;    ///< byte offset in the module binary (0 when not applicable)
     std::string message;  ///< spec test suite wording, e.g. "type mismatch"
 };
@@ -32,21 +32,34 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
 public:
+    /// A success holding `value`.
     Result(T value) : m_v(std::in_place_index<0>, std::move(value)) {}
+    /// A failure holding `error`.
     Result(Error error) : m_v(std::in_place_index<1>, std::move(error)) {}
 
+    /// True when a value is held.
     [[nodiscard]] bool ok() const noexcept { return m_v.index() == 0; }
+    /// Same as ok().
     explicit operator bool() const noexcept { return ok(); }
 
+    /// The value. Requires ok() (otherwise std::bad_variant_access is thrown).
     T& value() & { return std::get<0>(m_v); }
+    /// The value. Requires ok().
     const T& value() const& { return std::get<0>(m_v); }
+    /// The value, moved out. Requires ok().
     T&& value() && { return std::get<0>(std::move(m_v)); }
+    /// The value. Requires ok().
     T& operator*() & { return value(); }
+    /// The value. Requires ok().
     const T& operator*() const& { return value(); }
+    /// Member access to the value. Requires ok().
     T* operator->() { return &value(); }
+    /// Member access to the value. Requires ok().
     const T* operator->() const { return &value(); }
 
+    /// The error. Requires !ok().
     const Error& error() const& { return std::get<1>(m_v); }
+    /// The error, moved out (to propagate it). Requires !ok().
     Error&& error() && { return std::get<1>(std::move(m_v)); }
 
 private:
@@ -57,11 +70,17 @@ private:
 template <>
 class [[nodiscard]] Result<void> {
 public:
+    /// Success.
     Result() = default;
+    /// A failure holding `error`.
     Result(Error error) : m_error(std::move(error)), m_ok(false) {}
+    /// True on success.
     [[nodiscard]] bool ok() const noexcept { return m_ok; }
+    /// Same as ok().
     explicit operator bool() const noexcept { return m_ok; }
+    /// The error. Meaningful only when !ok().
     const Error& error() const& { return m_error; }
+    /// The error, moved out (to propagate it). Meaningful only when !ok().
     Error&& error() && { return std::move(m_error); }
 
 private:

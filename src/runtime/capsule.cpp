@@ -11,6 +11,7 @@
 #include "capsule/manifest.hpp"
 #include "capsule/scoped_hal.hpp"
 #include "hal/native_hal.hpp"
+#include "runtime/host_functions.hpp"
 #include "wasi/wasi.hpp"
 
 #include <fmt/format.h>
@@ -111,13 +112,17 @@ Result<std::unique_ptr<Capsule>> Capsule::create(CapsuleOptions options, std::sh
     if (!module) return std::move(module).error();
     impl->module = std::move(*module);
 
+    // Embedder host functions (host_function.hpp): specs, the imports naming them, their grants.
+    auto builtin_permissions = check_host_functions(options, *impl->module);
+    if (!builtin_permissions) return std::move(builtin_permissions).error();
+
     // The gate.
     ScopedHalConfig config;
     config.capsule_name = options.name;
     if (options.allow_all) {
         config.permissions = Permissions::all();
     } else {
-        auto perms = Permissions::parse(options.permissions);
+        auto perms = Permissions::parse(*builtin_permissions);
         if (!perms) return std::move(perms).error();
         config.permissions = std::move(*perms);
     }
@@ -181,6 +186,7 @@ CapsuleReport Capsule::run() {
                 f = wasi::create_function(store, wasi, imp.name);
             else if (imp.module == wasi::kExoModuleName && imp.kind == ExternKind::func)
                 f = wasi::create_exo_function(store, wasi, imp.name);
+            if (!f) f = link_host_function(store, s.options, imp);
             if (!f) {
                 report.outcome = CapsuleReport::Outcome::load_error;
                 report.error = load_error(ErrorKind::unlinkable,
