@@ -301,6 +301,15 @@ std::vector<Diagnostic> Checker::run() {
         check_mounts();
         if (module_ok) warn_unused();
     }
+    // Per file, in source order (as a compiler would); files in the order first reported.
+    std::vector<std::string> files;
+    for (const Diagnostic& d : m_out)
+        if (std::find(files.begin(), files.end(), d.file) == files.end()) files.push_back(d.file);
+    std::stable_sort(m_out.begin(), m_out.end(), [&files](const Diagnostic& a, const Diagnostic& b) {
+        auto fa = std::find(files.begin(), files.end(), a.file), fb = std::find(files.begin(), files.end(), b.file);
+        if (fa != fb) return fa < fb;
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
     return std::move(m_out);
 }
 

@@ -59,11 +59,9 @@ std::string import_type(const ImportDesc& im) {
 
 }  // namespace
 
-std::string describe_table(const TableType& t) { return fmt::format("table {} {}", to_string(t.elem), limits_text(t.limits)); }
-std::string describe_memory(const MemoryType& m) { return fmt::format("memory {} pages", limits_text(m.limits)); }
-std::string describe_global(const GlobalType& g) {
-    return fmt::format("global {}{}", g.mut ? "mut " : "", to_string(g.type));
-}
+std::string describe_table(const TableType& t) { return fmt::format("{} {}", to_string(t.elem), limits_text(t.limits)); }
+std::string describe_memory(const MemoryType& m) { return fmt::format("{} pages", limits_text(m.limits)); }
+std::string describe_global(const GlobalType& g) { return fmt::format("{}{}", g.mut ? "mut " : "", to_string(g.type)); }
 
 std::string describe_module_error(const Error& error) {
     return fmt::format("{} module at byte offset {:#x} ({}): {}", to_string(error.kind), error.offset, error.offset,

@@ -54,7 +54,8 @@ std::string format_inspect_text(const InspectReport& report);
 /// permissions, unknown_imports (and capsule, granted for a capsule).
 nlohmann::json inspect_to_json(const InspectReport& report);
 
-/// "table funcref 1..10", "memory 2..unbounded pages", "global mut i32": a type in one phrase.
+/// "funcref 1..10", "2..unbounded pages", "mut i32": a table, memory or global type in one phrase
+/// (the kind itself is printed by the caller).
 std::string describe_table(const TableType& t);
 std::string describe_memory(const MemoryType& m);
 std::string describe_global(const GlobalType& g);
