@@ -79,6 +79,9 @@ private:
         m_out.push_back({file, p.line, p.column, s, std::move(message)});
     }
     bool load_manifest_file(const std::filesystem::path& path);
+    /// The manifest parser stops at its first error; when the TOML itself is well-formed, also
+    /// report every other bad permission string, so one run shows all the typos in allow.
+    void report_other_bad_permissions(std::string_view text, const Diagnostic& first);
     bool load_module_file(const std::filesystem::path& path, bool from_manifest);
     void check_imports();
     void check_limits();
@@ -112,7 +115,9 @@ bool Checker::load_manifest_file(const std::filesystem::path& path) {
     }
     auto manifest = parse_manifest(*text, m_manifest_display, path.parent_path());
     if (!manifest) {
-        m_out.push_back(from_manifest_error(m_manifest_display, escape_controls(manifest.error().message)));
+        Diagnostic first = from_manifest_error(m_manifest_display, escape_controls(manifest.error().message));
+        m_out.push_back(first);
+        report_other_bad_permissions(*text, first);
         return false;
     }
     m_manifest = std::move(*manifest);
@@ -124,6 +129,26 @@ bool Checker::load_manifest_file(const std::filesystem::path& path) {
     for (const std::string& p : m_manifest->permissions)
         if (auto c = capability_from_name(p.substr(0, p.find(':')))) m_granted.push_back(*c);
     return true;
+}
+
+void Checker::report_other_bad_permissions(std::string_view text, const Diagnostic& first) {
+    toml::table table;
+    try {
+        table = toml::parse(text, m_manifest_display);
+    } catch (const toml::parse_error&) {
+        return;  // a syntax error: the parser's message is all there is
+    }
+    const toml::array* allow = table.at_path("permissions.allow").as_array();
+    if (!allow) return;
+    for (const toml::node& item : *allow) {
+        auto permission = item.value<std::string>();
+        if (!permission) continue;
+        auto ok = Permissions::validate(*permission);
+        Position where = position_of(item.source());
+        if (ok || (where.line == first.line && where.column == first.column)) continue;
+        add(Severity::error, m_manifest_display, where,
+            fmt::format("[permissions] allow: {}", escape_controls(ok.error().message)));
+    }
 }
 
 bool Checker::load_module_file(const std::filesystem::path& path, bool from_manifest) {
