@@ -51,7 +51,8 @@ public:
     /// A handle was opened (+1) or closed (-1).
     virtual void account_handle(int delta) {
         uint64_t now = m_handles.fetch_add(static_cast<uint64_t>(static_cast<int64_t>(delta)),
-                                           std::memory_order_relaxed) + static_cast<uint64_t>(static_cast<int64_t>(delta));
+                                           std::memory_order_relaxed) +
+                       static_cast<uint64_t>(static_cast<int64_t>(delta));
         raise_peak(m_handles_peak, now);
     }
 
@@ -62,6 +63,19 @@ public:
         m_memory.store(bytes, std::memory_order_relaxed);
         raise_peak(m_memory_peak, bytes);
     }
+
+    /// The run's wall-clock deadline on the Hal's monotonic clock (0: none). Blocking calls
+    /// (poll, sleep, stream reads, accept) wait no longer than it, so a capsule blocked in the
+    /// host still ends when its time is up.
+    virtual uint64_t deadline_ns() const { return 0; }
+
+    /// May `growth` more bytes be stored under the capsule's root? false -> ENOSPC, nothing
+    /// written.
+    virtual bool admit_disk(uint64_t /*growth*/) { return true; }
+    /// Bytes stored under the root changed by `delta` (negative: freed).
+    virtual void account_disk(int64_t /*delta*/) {}
+    /// Whether disk use is metered at all (false: the ScopedHal skips the stat calls it needs).
+    virtual bool meters_disk() const { return false; }
 
     /// A snapshot of the counters.
     MeterUsage usage() const {

@@ -3,6 +3,8 @@
 // meter, Hal) and the deliberate choices.
 #include "capsule/scoped_hal.hpp"
 
+#include "capsule/meter_disk.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -17,9 +19,15 @@ constexpr std::string_view kStdoutPath = "<stdout>";
 constexpr std::string_view kStderrPath = "<stderr>";
 constexpr std::string_view kSocketPath = "<socket>";
 
-bool is_stdin(const HandleEntry& e) noexcept { return e.virtual_path == kStdinPath; }
-bool is_stdout(const HandleEntry& e) noexcept { return e.virtual_path == kStdoutPath || e.virtual_path == kStderrPath; }
-bool has_virtual_path(const HandleEntry& e) noexcept { return !e.virtual_path.empty() && e.virtual_path[0] == '/'; }
+bool is_stdin(const HandleEntry& e) noexcept {
+    return e.virtual_path == kStdinPath;
+}
+bool is_stdout(const HandleEntry& e) noexcept {
+    return e.virtual_path == kStdoutPath || e.virtual_path == kStderrPath;
+}
+bool has_virtual_path(const HandleEntry& e) noexcept {
+    return !e.virtual_path.empty() && e.virtual_path[0] == '/';
+}
 
 /// Rights that make an open need write access on the host. (fd_datasync is not one: it works on a
 /// read-only descriptor, and directories carry it.)
@@ -101,7 +109,8 @@ ScopedHal::~ScopedHal() {
     m_vfs.reset();
 }
 
-HalResult<std::unique_ptr<ScopedHal>> ScopedHal::create(std::shared_ptr<Hal> base, ScopedHalConfig config) noexcept {
+HalResult<std::unique_ptr<ScopedHal>> ScopedHal::create(std::shared_ptr<Hal> base,
+                                                        ScopedHalConfig config) noexcept {
     if (!base) return Errno::inval;
     std::unique_ptr<ScopedHal> s(new (std::nothrow) ScopedHal(std::move(base), std::move(config)));
     if (!s) return Errno::nomem;
@@ -110,8 +119,14 @@ HalResult<std::unique_ptr<ScopedHal>> ScopedHal::create(std::shared_ptr<Hal> bas
 }
 
 HalResult<void> ScopedHal::init() noexcept {
-    CRUSH_HAL_ASSIGN(m_vfs, Vfs::create(*m_base, m_config.root_host_path, m_config.mounts, m_config.vfs_options));
+    CRUSH_HAL_ASSIGN(m_vfs,
+                     Vfs::create(*m_base, m_config.root_host_path, m_config.mounts, m_config.vfs_options));
     m_handles = std::make_unique<HandleRegistry>(m_config.max_handles);
+    if (m_meter->meters_disk()) {
+        // The quota counts what is already stored: the capsule's earlier runs' files.
+        auto stored = stored_bytes(*m_base, m_vfs->domain_dir(0));
+        if (stored) m_meter->account_disk(static_cast<int64_t>(*stored));
+    }
 
     // Standard streams: dups, so a capsule closing its fd 1 never closes the embedder's.
     constexpr std::array<std::string_view, 3> names{kStdinPath, kStdoutPath, kStderrPath};
@@ -133,7 +148,8 @@ HalResult<void> ScopedHal::init() noexcept {
 
     // Preopens: the root at 3, mounts at 4, 5, …; IDs 3..99 are the alias range.
     const size_t domains = m_vfs->mounts().size() + 1;
-    if (domains + m_config.listeners.size() > static_cast<size_t>(Handle::first_dynamic) - 3) return Errno::nfile;
+    if (domains + m_config.listeners.size() > static_cast<size_t>(Handle::first_dynamic) - 3)
+        return Errno::nfile;
     for (size_t d = 0; d < domains; ++d) {
         CRUSH_HAL_ASSIGN(HostHandle dir, m_base->duplicate(m_vfs->domain_dir(d)));
         HandleInit init;
@@ -150,7 +166,8 @@ HalResult<void> ScopedHal::init() noexcept {
     // Listening sockets (WASI preview1 can only accept on preopened sockets).
     uint32_t next = static_cast<uint32_t>(3 + domains);
     for (const SocketAddress& addr : m_config.listeners) {
-        if (!m_config.permissions.allows_listen(addr.port)) return deny(Capability::net_listen, std::to_string(addr.port));
+        if (!m_config.permissions.allows_listen(addr.port))
+            return deny(Capability::net_listen, std::to_string(addr.port));
         CRUSH_HAL_ASSIGN(HostHandle sock, m_base->tcp_listen(addr, 128));
         HandleInit init;
         init.kind = HandleKind::socket;
@@ -168,7 +185,8 @@ HalResult<void> ScopedHal::init() noexcept {
 
 Errno ScopedHal::deny(Capability capability, std::string_view subject) noexcept {
     try {
-        std::string text = m_denials.report(Denial{m_config.capsule_name, capability, std::string(subject)}, m_config.hint);
+        std::string text =
+            m_denials.report(Denial{m_config.capsule_name, capability, std::string(subject)}, m_config.hint);
         if (!text.empty() && m_config.diagnostics) {
             std::span<const std::byte> rest(reinterpret_cast<const std::byte*>(text.data()), text.size());
             while (!rest.empty()) {
@@ -213,7 +231,9 @@ HalResult<size_t> ScopedHal::read(Handle h, std::span<const IoSlice> slices) noe
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::read, total));
     std::array<IoSlice, kHalMaxIoSlices> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
-    auto r = e->kind == HandleKind::socket ? m_base->recv(e->host.fd(), slices, {}) : m_base->readv(e->host.fd(), slices);
+    CRUSH_HAL_TRY(await_deadline(*e, false));
+    auto r = e->kind == HandleKind::socket ? m_base->recv(e->host.fd(), slices, {})
+                                           : m_base->readv(e->host.fd(), slices);
     if (r) m_meter->account_io(IoDirection::read, *r);
     return r;
 }
@@ -225,8 +245,19 @@ HalResult<size_t> ScopedHal::write(Handle h, std::span<const ConstIoSlice> slice
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::write, total));
     std::array<ConstIoSlice, kHalMaxIoSlices> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
-    auto r = e->kind == HandleKind::socket ? m_base->send(e->host.fd(), slices) : m_base->writev(e->host.fd(), slices);
+    CRUSH_HAL_TRY(await_deadline(*e, true));
+    // Disk quota: checked before writing, so a refused write leaves nothing partial.
+    const bool disk = disk_metered(*e);
+    const uint64_t n = total_size(slices);
+    uint64_t size_before = 0, growth = 0;
+    if (disk) {
+        CRUSH_HAL_ASSIGN(growth, write_growth(*e, std::nullopt, n, size_before));
+        if (!m_meter->admit_disk(growth)) return Errno::nospc;
+    }
+    auto r = e->kind == HandleKind::socket ? m_base->send(e->host.fd(), slices)
+                                           : m_base->writev(e->host.fd(), slices);
     if (r) m_meter->account_io(IoDirection::write, *r);
+    if (r && disk && growth > n - *r) m_meter->account_disk(static_cast<int64_t>(growth - (n - *r)));
     return r;
 }
 
@@ -243,7 +274,8 @@ HalResult<size_t> ScopedHal::pread(Handle h, std::span<const IoSlice> slices, ui
     return r;
 }
 
-HalResult<size_t> ScopedHal::pwrite(Handle h, std::span<const ConstIoSlice> slices, uint64_t offset) noexcept {
+HalResult<size_t> ScopedHal::pwrite(Handle h, std::span<const ConstIoSlice> slices,
+                                    uint64_t offset) noexcept {
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(h, kAnyKind, rights::fd_write | rights::fd_seek));
     if (e->kind == HandleKind::directory) return Errno::isdir;
     if (e->kind == HandleKind::socket) return Errno::spipe;
@@ -251,8 +283,16 @@ HalResult<size_t> ScopedHal::pwrite(Handle h, std::span<const ConstIoSlice> slic
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::write, total));
     std::array<ConstIoSlice, kHalMaxIoSlices> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
+    const bool disk = disk_metered(*e);
+    const uint64_t n = total_size(slices);
+    uint64_t size_before = 0, growth = 0;
+    if (disk) {
+        CRUSH_HAL_ASSIGN(growth, write_growth(*e, offset, n, size_before));
+        if (!m_meter->admit_disk(growth)) return Errno::nospc;
+    }
     auto r = m_base->pwritev(e->host.fd(), slices, offset);
     if (r) m_meter->account_io(IoDirection::write, *r);
+    if (r && disk && growth > n - *r) m_meter->account_disk(static_cast<int64_t>(growth - (n - *r)));
     return r;
 }
 
@@ -272,8 +312,12 @@ HalResult<HandleStat> ScopedHal::fdstat(Handle h) noexcept {
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(h));
     HandleStat s;
     switch (e->kind) {
-        case HandleKind::directory: s.type = FileType::directory; break;
-        case HandleKind::socket: s.type = FileType::socket_stream; break;
+        case HandleKind::directory:
+            s.type = FileType::directory;
+            break;
+        case HandleKind::socket:
+            s.type = FileType::socket_stream;
+            break;
         default: {
             auto st = m_base->fstat(e->host.fd());
             s.type = st ? st->type : FileType::unknown;
@@ -311,7 +355,12 @@ HalResult<void> ScopedHal::set_size(Handle h, uint64_t size) noexcept {
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(h, kAnyKind, rights::fd_filestat_set_size));
     if (e->kind != HandleKind::file) return Errno::inval;
     if (e->read_only) return Errno::rofs;
-    return m_base->ftruncate(e->host.fd(), size);
+    if (!disk_metered(*e)) return m_base->ftruncate(e->host.fd(), size);
+    CRUSH_HAL_ASSIGN(FileStat st, m_base->fstat(e->host.fd()));
+    if (size > st.size && !m_meter->admit_disk(size - st.size)) return Errno::nospc;
+    CRUSH_HAL_TRY(m_base->ftruncate(e->host.fd(), size));
+    m_meter->account_disk(static_cast<int64_t>(size) - static_cast<int64_t>(st.size));
+    return {};
 }
 
 HalResult<void> ScopedHal::set_times(Handle h, SetTime atime, SetTime mtime) noexcept {
@@ -343,7 +392,14 @@ HalResult<void> ScopedHal::allocate(Handle h, uint64_t offset, uint64_t length) 
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(h, kAnyKind, rights::fd_allocate));
     if (e->kind != HandleKind::file) return Errno::badf;
     if (e->read_only) return Errno::rofs;
-    return m_base->fallocate(e->host.fd(), offset, length);
+    if (!disk_metered(*e)) return m_base->fallocate(e->host.fd(), offset, length);
+    if (offset > UINT64_MAX - length) return Errno::fbig;
+    CRUSH_HAL_ASSIGN(FileStat st, m_base->fstat(e->host.fd()));
+    const uint64_t growth = offset + length > st.size ? offset + length - st.size : 0;
+    if (!m_meter->admit_disk(growth)) return Errno::nospc;
+    CRUSH_HAL_TRY(m_base->fallocate(e->host.fd(), offset, length));
+    m_meter->account_disk(static_cast<int64_t>(growth));
+    return {};
 }
 
 HalResult<void> ScopedHal::close(Handle h) noexcept {
@@ -360,7 +416,8 @@ HalResult<void> ScopedHal::renumber(Handle from, Handle to) noexcept {
     CRUSH_HAL_TRY(m_handles->renumber(from, to));
     // `to` keeps its number (now holding from's resource) and `from`'s number is gone: the count
     // of live dynamic numbers drops exactly when `from` was one.
-    if (static_cast<uint32_t>(from) >= static_cast<uint32_t>(Handle::first_dynamic)) m_meter->account_handle(-1);
+    if (static_cast<uint32_t>(from) >= static_cast<uint32_t>(Handle::first_dynamic))
+        m_meter->account_handle(-1);
     return {};
 }
 
@@ -384,7 +441,8 @@ HalResult<std::string> ScopedHal::preopen_path(Handle h) noexcept {
 
 // ---- paths --------------------------------------------------------------------------------
 
-HalResult<std::shared_ptr<HandleEntry>> ScopedHal::dir_for(Handle dir, std::string_view path, Rights required) noexcept {
+HalResult<std::shared_ptr<HandleEntry>> ScopedHal::dir_for(Handle dir, std::string_view path,
+                                                           Rights required) noexcept {
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(dir));
     if (e->kind != HandleKind::directory) return Errno::notdir;
     if ((e->base_rights() & required) != required) return Errno::notcapable;
@@ -400,7 +458,8 @@ bool ScopedHal::pregate(Capability capability, const HandleEntry& dir, std::stri
     }
 }
 
-HalResult<VfsResolved> ScopedHal::resolve(const HandleEntry& dir, std::string_view path, bool follow) noexcept {
+HalResult<VfsResolved> ScopedHal::resolve(const HandleEntry& dir, std::string_view path,
+                                          bool follow) noexcept {
     return m_vfs->resolve(VfsBase{dir.host.fd(), dir.virtual_path}, path, follow);
 }
 
@@ -428,8 +487,9 @@ HalResult<Handle> ScopedHal::open(Handle dir, std::string_view path, const OpenR
     if (modifies && r.read_only) return Errno::rofs;
 
     OpenOptions o;
-    o.access = write ? (read && (base & kReadRights) ? OpenOptions::Access::read_write : OpenOptions::Access::write)
-                     : OpenOptions::Access::read;
+    o.access =
+        write ? (read && (base & kReadRights) ? OpenOptions::Access::read_write : OpenOptions::Access::write)
+              : OpenOptions::Access::read;
     o.create = req.create;
     o.excl = req.excl;
     o.trunc = req.trunc;
@@ -445,7 +505,9 @@ HalResult<Handle> ScopedHal::open(Handle dir, std::string_view path, const OpenR
 
     Errno admitted = m_meter->admit_handle();
     if (admitted != Errno::success) return admitted;
+    const uint64_t truncated = req.trunc ? stored_size(r) : 0;
     CRUSH_HAL_ASSIGN(HostHandle host, m_base->open_at(r.parent.fd(), r.name, o));
+    if (truncated) m_meter->account_disk(-static_cast<int64_t>(truncated));
     CRUSH_HAL_ASSIGN(FileStat st, m_base->fstat(host.fd()));
 
     HandleInit init;
@@ -508,7 +570,10 @@ HalResult<void> ScopedHal::unlink(Handle dir, std::string_view path) noexcept {
         CRUSH_HAL_ASSIGN(FileStat st, m_base->stat_at(r.parent.fd(), r.name, false));
         return st.type == FileType::directory ? Errno::isdir : Errno::notdir;
     }
-    return m_base->unlink_at(r.parent.fd(), r.name);
+    const uint64_t freed = stored_size(r);
+    CRUSH_HAL_TRY(m_base->unlink_at(r.parent.fd(), r.name));
+    if (freed) m_meter->account_disk(-static_cast<int64_t>(freed));
+    return {};
 }
 
 HalResult<void> ScopedHal::rmdir(Handle dir, std::string_view path) noexcept {
@@ -539,7 +604,11 @@ HalResult<void> ScopedHal::rename(Handle old_dir, std::string_view old_path, Han
         CRUSH_HAL_ASSIGN(FileStat st, m_base->stat_at(ro.parent.fd(), ro.name, false));
         if (st.type != FileType::directory) return Errno::notdir;
     }
-    return m_base->rename_at(ro.parent.fd(), ro.name, rn.parent.fd(), rn.name);
+    // A file renamed over is freed (renaming a name onto itself frees nothing).
+    const uint64_t replaced = ro.virtual_path == rn.virtual_path ? 0 : stored_size(rn);
+    CRUSH_HAL_TRY(m_base->rename_at(ro.parent.fd(), ro.name, rn.parent.fd(), rn.name));
+    if (replaced) m_meter->account_disk(-static_cast<int64_t>(replaced));
+    return {};
 }
 
 HalResult<void> ScopedHal::symlink(std::string_view target, Handle dir, std::string_view path) noexcept {
@@ -588,7 +657,12 @@ HalResult<void> ScopedHal::link(Handle old_dir, std::string_view old_path, bool 
         auto st = m_base->stat_at(rn.parent.fd(), rn.name, false);
         return st ? Errno::exist : Errno::noent;
     }
-    return m_base->link_at(ro.parent.fd(), ro.name, rn.parent.fd(), rn.name, false);
+    // Stored bytes are counted per name (as the start-up walk counts them).
+    const uint64_t added = stored_size(ro);
+    if (!m_meter->admit_disk(added)) return Errno::nospc;
+    CRUSH_HAL_TRY(m_base->link_at(ro.parent.fd(), ro.name, rn.parent.fd(), rn.name, false));
+    if (added) m_meter->account_disk(static_cast<int64_t>(added));
+    return {};
 }
 
 // ---- sockets --------------------------------------------------------------------------------
@@ -599,6 +673,7 @@ HalResult<Handle> ScopedHal::accept(Handle listener, FdFlags flags) noexcept {
     if ((e->base_rights() & rights::sock_accept) == 0) return Errno::notcapable;
     Errno admitted = m_meter->admit_handle();
     if (admitted != Errno::success) return admitted;
+    CRUSH_HAL_TRY(await_deadline(*e, false));
     CRUSH_HAL_ASSIGN(Accepted a, m_base->accept(e->host.fd(), flags.nonblock));
     HandleInit init;
     init.kind = HandleKind::socket;
@@ -624,7 +699,8 @@ HalResult<Handle> ScopedHal::connect(const NetAddress& address) noexcept {
     Errno admitted = m_meter->admit_handle();
     if (admitted != Errno::success) return admitted;
     SocketAddress sa;
-    sa.family = address.ip.family == IpAddress::Family::v4 ? SocketAddress::Family::ipv4 : SocketAddress::Family::ipv6;
+    sa.family = address.ip.family == IpAddress::Family::v4 ? SocketAddress::Family::ipv4
+                                                           : SocketAddress::Family::ipv6;
     sa.addr = address.ip.bytes;
     sa.port = address.port;
     CRUSH_HAL_ASSIGN(HostHandle sock, m_base->tcp_connect(sa));
@@ -646,6 +722,7 @@ HalResult<size_t> ScopedHal::recv(Handle h, std::span<const IoSlice> slices, Rec
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::read, total));
     std::array<IoSlice, kHalMaxIoSlices> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
+    CRUSH_HAL_TRY(await_deadline(*e, false));
     auto r = m_base->recv(e->host.fd(), slices, flags);
     if (r) m_meter->account_io(IoDirection::read, *r);
     return r;
@@ -659,6 +736,7 @@ HalResult<size_t> ScopedHal::send(Handle h, std::span<const ConstIoSlice> slices
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::write, total));
     std::array<ConstIoSlice, kHalMaxIoSlices> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
+    CRUSH_HAL_TRY(await_deadline(*e, true));
     auto r = m_base->send(e->host.fd(), slices);
     if (r) m_meter->account_io(IoDirection::write, *r);
     return r;
@@ -676,7 +754,7 @@ HalResult<void> ScopedHal::shutdown(Handle h, ShutdownHow how) noexcept {
 HalResult<size_t> ScopedHal::poll(std::span<PollWait> waits, std::optional<uint64_t> timeout_ns) noexcept {
     if (waits.size() > kHalMaxPollFds) return Errno::inval;
     std::vector<PollFd> fds;
-    std::vector<size_t> index;  // fds[i] watches waits[index[i]]
+    std::vector<size_t> index;                       // fds[i] watches waits[index[i]]
     std::vector<std::shared_ptr<HandleEntry>> held;  // keep entries (and host fds) alive while polling
     try {
         fds.reserve(waits.size());
@@ -715,7 +793,8 @@ HalResult<size_t> ScopedHal::poll(std::span<PollWait> waits, std::optional<uint6
         held.push_back(std::move(*e));
     }
     // Per-subscription errors are events already: don't wait.
-    std::optional<uint64_t> timeout = ready > 0 ? std::optional<uint64_t>(0) : timeout_ns;
+    // A deadline (time limit) bounds every wait: a sleeping capsule still ends on time.
+    std::optional<uint64_t> timeout = ready > 0 ? std::optional<uint64_t>(0) : bound_timeout(timeout_ns);
     CRUSH_HAL_TRY(m_base->poll(fds, timeout));
     for (size_t k = 0; k < fds.size(); ++k) {
         PollWait& w = waits[index[k]];
@@ -750,7 +829,7 @@ HalResult<uint64_t> ScopedHal::clock_resolution(ClockId clock) noexcept {
 }
 
 HalResult<void> ScopedHal::sleep(uint64_t ns) noexcept {
-    CRUSH_HAL_TRY(m_base->poll({}, ns));
+    CRUSH_HAL_TRY(m_base->poll({}, bound_timeout(ns)));
     return {};
 }
 

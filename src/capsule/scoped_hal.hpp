@@ -45,11 +45,11 @@ namespace crush {
 
 /// Everything a ScopedHal is built from.
 struct ScopedHalConfig {
-    std::string capsule_name;       ///< for denial messages
-    std::string root_host_path;     ///< the capsule root (created if missing)
-    std::vector<VfsMount> mounts;   ///< preopened at handles 4, 5, … in this order
-    Permissions permissions;        ///< the gate
-    EnvMap env;                     ///< the capsule's whole environment
+    std::string capsule_name;      ///< for denial messages
+    std::string root_host_path;    ///< the capsule root (created if missing)
+    std::vector<VfsMount> mounts;  ///< preopened at handles 4, 5, … in this order
+    Permissions permissions;       ///< the gate
+    EnvMap env;                    ///< the capsule's whole environment
     DenialHint hint = DenialHint::manifest;
     /// Where denial messages go (a host descriptor of the embedder's; never closed). nullopt = nowhere.
     std::optional<HostFd> diagnostics;
@@ -85,12 +85,12 @@ struct OpenRequest {
 /// One poll_oneoff fd subscription, with its result filled by ScopedHal::poll.
 struct PollWait {
     Handle handle = Handle::stdin_;
-    bool write = false;       ///< false: wait for readable; true: writable
+    bool write = false;  ///< false: wait for readable; true: writable
     // results
     Errno error = Errno::success;  ///< a bad handle/right/permission: reported as this event's error
     bool ready = false;
     bool hangup = false;
-    uint64_t nbytes = 0;      ///< bytes readable (read) / writable hint (write)
+    uint64_t nbytes = 0;  ///< bytes readable (read) / writable hint (write)
 };
 
 /// The rights a directory handle can usefully hold, and those a file can.
@@ -115,7 +115,8 @@ public:
     /// Build the capsule's world: the Vfs (root created if missing, mounts opened), stdio at
     /// 0–2 (dups of `base`'s streams), the root preopen at 3, mounts at 4…, listeners after them.
     /// Errors are the Hal's (e.g. noent for a missing mount directory).
-    static HalResult<std::unique_ptr<ScopedHal>> create(std::shared_ptr<Hal> base, ScopedHalConfig config) noexcept;
+    static HalResult<std::unique_ptr<ScopedHal>> create(std::shared_ptr<Hal> base,
+                                                        ScopedHalConfig config) noexcept;
     ~ScopedHal();
     ScopedHal(const ScopedHal&) = delete;
     ScopedHal& operator=(const ScopedHal&) = delete;
@@ -161,11 +162,13 @@ public:
 
     HalResult<Handle> open(Handle dir, std::string_view path, const OpenRequest& request) noexcept;
     HalResult<FileStat> stat(Handle dir, std::string_view path, bool follow) noexcept;
-    HalResult<void> set_times(Handle dir, std::string_view path, SetTime atime, SetTime mtime, bool follow) noexcept;
+    HalResult<void> set_times(Handle dir, std::string_view path, SetTime atime, SetTime mtime,
+                              bool follow) noexcept;
     HalResult<void> mkdir(Handle dir, std::string_view path) noexcept;
     HalResult<void> unlink(Handle dir, std::string_view path) noexcept;
     HalResult<void> rmdir(Handle dir, std::string_view path) noexcept;
-    HalResult<void> rename(Handle old_dir, std::string_view old_path, Handle new_dir, std::string_view new_path) noexcept;
+    HalResult<void> rename(Handle old_dir, std::string_view old_path, Handle new_dir,
+                           std::string_view new_path) noexcept;
     HalResult<void> symlink(std::string_view target, Handle dir, std::string_view path) noexcept;
     HalResult<std::string> readlink(Handle dir, std::string_view path) noexcept;
     HalResult<void> link(Handle old_dir, std::string_view old_path, bool follow, Handle new_dir,
@@ -215,13 +218,29 @@ private:
 
     Errno deny(Capability capability, std::string_view subject) noexcept;
     /// Look up a directory handle with `required` rights and check `path` stays beneath it.
-    HalResult<std::shared_ptr<HandleEntry>> dir_for(Handle dir, std::string_view path, Rights required) noexcept;
+    HalResult<std::shared_ptr<HandleEntry>> dir_for(Handle dir, std::string_view path,
+                                                    Rights required) noexcept;
     HalResult<VfsResolved> resolve(const HandleEntry& dir, std::string_view path, bool follow) noexcept;
     /// The gate before resolution, on the lexically normalized path (nothing reaches the Hal
     /// for a path the capsule may not touch; resolution errors cannot probe it either). The
     /// resolved path is gated again afterwards (symlinks).
     bool pregate(Capability capability, const HandleEntry& dir, std::string_view path) noexcept;
     HalResult<size_t> io_gate(const HandleEntry& e, IoDirection dir, uint64_t requested) noexcept;
+
+    // ---- limits (meter_scoped.cpp) ----
+    /// `timeout_ns` shortened to the Meter's deadline (nullopt: forever, unless a deadline is set).
+    std::optional<uint64_t> bound_timeout(std::optional<uint64_t> timeout_ns) noexcept;
+    /// Before a possibly blocking transfer on `e`: with a deadline set, wait (at most until it)
+    /// for readiness; EINTR when time is up first (the run is being ended by the watchdog).
+    HalResult<void> await_deadline(HandleEntry& e, bool write) noexcept;
+    /// Whether `e` is a file stored under the capsule's root and the disk quota is metered.
+    bool disk_metered(const HandleEntry& e) noexcept;
+    /// Growth of the file behind `e` if `n` bytes are written at `at` (nullopt: the current
+    /// position, or the end in append mode); `size` gets the size before.
+    HalResult<uint64_t> write_growth(HandleEntry& e, std::optional<uint64_t> at, uint64_t n,
+                                     uint64_t& size) noexcept;
+    /// Size of the regular file `name` in `parent` when it lies on the metered root (0 otherwise).
+    uint64_t stored_size(const VfsResolved& r) noexcept;
 
     // Declared first: destroyed last, after everything that closes through it.
     std::shared_ptr<Hal> m_base;

@@ -35,7 +35,9 @@ Errno write_sizes(Call& c, const WasiStringList& list, GuestPtr out_count, Guest
 
 }  // namespace
 
-Errno args_get(Call& c, GuestPtr argv, GuestPtr argv_buf) { return write_string_list(c, c.ctx.args(), argv, argv_buf); }
+Errno args_get(Call& c, GuestPtr argv, GuestPtr argv_buf) {
+    return write_string_list(c, c.ctx.args(), argv, argv_buf);
+}
 
 Errno args_sizes_get(Call& c, GuestPtr out_argc, GuestPtr out_buf_size) {
     return write_sizes(c, c.ctx.args(), out_argc, out_buf_size);

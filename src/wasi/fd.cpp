@@ -48,8 +48,12 @@ HalResult<std::pair<SetTime, SetTime>> to_set_times(uint64_t atim, uint64_t mtim
     if (fst & ~uint32_t{fstflags::all}) return Errno::inval;
     if ((fst & fstflags::atim) && (fst & fstflags::atim_now)) return Errno::inval;
     if ((fst & fstflags::mtim) && (fst & fstflags::mtim_now)) return Errno::inval;
-    SetTime a = (fst & fstflags::atim_now) ? SetTime::now() : (fst & fstflags::atim) ? SetTime::at(atim) : SetTime::omit();
-    SetTime m = (fst & fstflags::mtim_now) ? SetTime::now() : (fst & fstflags::mtim) ? SetTime::at(mtim) : SetTime::omit();
+    SetTime a = (fst & fstflags::atim_now) ? SetTime::now()
+                : (fst & fstflags::atim)   ? SetTime::at(atim)
+                                           : SetTime::omit();
+    SetTime m = (fst & fstflags::mtim_now) ? SetTime::now()
+                : (fst & fstflags::mtim)   ? SetTime::at(mtim)
+                                           : SetTime::omit();
     return std::pair{a, m};
 }
 
@@ -62,11 +66,17 @@ Errno fd_allocate(Call& c, uint32_t fd, uint64_t offset, uint64_t len) {
     return c.hal().allocate(to_handle(fd), offset, len).error();
 }
 
-Errno fd_close(Call& c, uint32_t fd) { return c.hal().close(to_handle(fd)).error(); }
+Errno fd_close(Call& c, uint32_t fd) {
+    return c.hal().close(to_handle(fd)).error();
+}
 
-Errno fd_datasync(Call& c, uint32_t fd) { return c.hal().datasync(to_handle(fd)).error(); }
+Errno fd_datasync(Call& c, uint32_t fd) {
+    return c.hal().datasync(to_handle(fd)).error();
+}
 
-Errno fd_sync(Call& c, uint32_t fd) { return c.hal().sync(to_handle(fd)).error(); }
+Errno fd_sync(Call& c, uint32_t fd) {
+    return c.hal().sync(to_handle(fd)).error();
+}
 
 Errno fd_fdstat_get(Call& c, uint32_t fd, GuestPtr out_stat) {
     if (!c.mem.in_bounds(out_stat, sizeof(Fdstat))) return Errno::fault;
@@ -117,7 +127,8 @@ Errno fd_pread(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, uint64_t 
     return c.mem.write<uint32_t>(out_nread, static_cast<uint32_t>(*n));
 }
 
-Errno fd_pwrite(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, uint64_t offset, GuestPtr out_nwritten) {
+Errno fd_pwrite(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, uint64_t offset,
+                GuestPtr out_nwritten) {
     if (!c.mem.in_bounds(out_nwritten, 4)) return Errno::fault;
     ConstSlices s;
     if (Errno e = read_ciovecs(c.mem, iovs, iovs_len, s); e != Errno::success) return e;
@@ -199,7 +210,9 @@ Errno fd_readdir(Call& c, uint32_t fd, GuestPtr buf, uint32_t buf_len, uint64_t 
     return c.mem.write<uint32_t>(out_used, static_cast<uint32_t>(used));
 }
 
-Errno fd_renumber(Call& c, uint32_t fd, uint32_t to) { return c.hal().renumber(to_handle(fd), to_handle(to)).error(); }
+Errno fd_renumber(Call& c, uint32_t fd, uint32_t to) {
+    return c.hal().renumber(to_handle(fd), to_handle(to)).error();
+}
 
 Errno fd_seek(Call& c, uint32_t fd, int64_t offset, uint32_t whence, GuestPtr out_offset) {
     if (whence > static_cast<uint32_t>(Whence::end)) return Errno::inval;

@@ -23,7 +23,8 @@ Errno path_create_directory(Call& c, uint32_t fd, GuestPtr path, uint32_t path_l
     return c.hal().mkdir(to_handle(fd), *p).error();
 }
 
-Errno path_filestat_get(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len, GuestPtr out_stat) {
+Errno path_filestat_get(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len,
+                        GuestPtr out_stat) {
     auto p = guest_path(c, path, path_len);
     if (!p || !c.mem.in_bounds(out_stat, sizeof(Filestat))) return Errno::fault;
     auto st = c.hal().stat(to_handle(fd), *p, flags & lookupflags::symlink_follow);
@@ -31,8 +32,8 @@ Errno path_filestat_get(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uin
     return c.mem.write(out_stat, to_filestat(*st));
 }
 
-Errno path_filestat_set_times(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len, uint64_t atim,
-                              uint64_t mtim, uint32_t fst_flags) {
+Errno path_filestat_set_times(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len,
+                              uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
     auto p = guest_path(c, path, path_len);
     if (!p) return Errno::fault;
     auto times = to_set_times(atim, mtim, fst_flags);
@@ -42,8 +43,8 @@ Errno path_filestat_set_times(Call& c, uint32_t fd, uint32_t flags, GuestPtr pat
         .error();
 }
 
-Errno path_link(Call& c, uint32_t old_fd, uint32_t old_flags, GuestPtr old_path, uint32_t old_len, uint32_t new_fd,
-                GuestPtr new_path, uint32_t new_len) {
+Errno path_link(Call& c, uint32_t old_fd, uint32_t old_flags, GuestPtr old_path, uint32_t old_len,
+                uint32_t new_fd, GuestPtr new_path, uint32_t new_len) {
     auto op = guest_path(c, old_path, old_len);
     auto np = guest_path(c, new_path, new_len);
     if (!op || !np) return Errno::fault;
@@ -95,15 +96,16 @@ Errno path_remove_directory(Call& c, uint32_t fd, GuestPtr path, uint32_t path_l
     return c.hal().rmdir(to_handle(fd), *p).error();
 }
 
-Errno path_rename(Call& c, uint32_t fd, GuestPtr old_path, uint32_t old_len, uint32_t new_fd, GuestPtr new_path,
-                  uint32_t new_len) {
+Errno path_rename(Call& c, uint32_t fd, GuestPtr old_path, uint32_t old_len, uint32_t new_fd,
+                  GuestPtr new_path, uint32_t new_len) {
     auto op = guest_path(c, old_path, old_len);
     auto np = guest_path(c, new_path, new_len);
     if (!op || !np) return Errno::fault;
     return c.hal().rename(to_handle(fd), *op, to_handle(new_fd), *np).error();
 }
 
-Errno path_symlink(Call& c, GuestPtr old_path, uint32_t old_len, uint32_t fd, GuestPtr new_path, uint32_t new_len) {
+Errno path_symlink(Call& c, GuestPtr old_path, uint32_t old_len, uint32_t fd, GuestPtr new_path,
+                   uint32_t new_len) {
     auto target = guest_path(c, old_path, old_len);
     auto np = guest_path(c, new_path, new_len);
     if (!target || !np) return Errno::fault;

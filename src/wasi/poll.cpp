@@ -118,6 +118,8 @@ Errno poll_oneoff(Call& c, GuestPtr in, GuestPtr out, uint32_t nsubscriptions, G
 }
 
 /// Other capsules run on their own threads; there is nothing to yield to inside one.
-Errno sched_yield(Call&) { return Errno::success; }
+Errno sched_yield(Call&) {
+    return Errno::success;
+}
 
 }  // namespace crush::wasi::impl

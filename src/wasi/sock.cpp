@@ -17,8 +17,8 @@ Errno sock_accept(Call& c, uint32_t fd, uint32_t flags, GuestPtr out_fd) {
     return c.mem.write<uint32_t>(out_fd, static_cast<uint32_t>(*h));
 }
 
-Errno sock_recv(Call& c, uint32_t fd, GuestPtr ri_data, uint32_t ri_data_len, uint32_t ri_flags, GuestPtr out_len,
-                GuestPtr out_flags) {
+Errno sock_recv(Call& c, uint32_t fd, GuestPtr ri_data, uint32_t ri_data_len, uint32_t ri_flags,
+                GuestPtr out_len, GuestPtr out_flags) {
     if (!c.mem.in_bounds(out_len, 4) || !c.mem.in_bounds(out_flags, 2)) return Errno::fault;
     if (ri_flags & ~uint32_t{riflags::recv_peek | riflags::recv_waitall}) return Errno::inval;
     Slices s;
@@ -32,7 +32,8 @@ Errno sock_recv(Call& c, uint32_t fd, GuestPtr ri_data, uint32_t ri_data_len, ui
     return c.mem.write<uint32_t>(out_len, static_cast<uint32_t>(*n));
 }
 
-Errno sock_send(Call& c, uint32_t fd, GuestPtr si_data, uint32_t si_data_len, uint32_t si_flags, GuestPtr out_len) {
+Errno sock_send(Call& c, uint32_t fd, GuestPtr si_data, uint32_t si_data_len, uint32_t si_flags,
+                GuestPtr out_len) {
     if (!c.mem.in_bounds(out_len, 4)) return Errno::fault;
     if (si_flags != 0) return Errno::inval;  // siflags has no defined bits
     ConstSlices s;

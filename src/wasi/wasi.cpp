@@ -68,7 +68,8 @@ struct Thunk<Fn> {
     static_assert(std::is_same_v<R, Errno> || std::is_same_v<R, HostOutcome>);
 
     template <size_t... I>
-    static HostOutcome invoke(Call& c, std::span<const Value> args, std::span<Value> out, std::index_sequence<I...>) {
+    static HostOutcome invoke(Call& c, std::span<const Value> args, std::span<Value> out,
+                              std::index_sequence<I...>) {
         if constexpr (std::is_same_v<R, Errno>) {
             Errno e = Fn(c, from_value<A>(args[I])...);
             out[0] = Value::i32(static_cast<uint16_t>(e));
@@ -78,20 +79,25 @@ struct Thunk<Fn> {
         }
     }
 
-    static HostOutcome call(WasiContext& ctx, HostCall& hc, std::span<const Value> args, std::span<Value> out) {
+    static HostOutcome call(WasiContext& ctx, HostCall& hc, std::span<const Value> args,
+                            std::span<Value> out) {
         return call_with(ctx, memory_of(hc), args, out);
     }
-    static HostOutcome call_with(WasiContext& ctx, GuestMemory mem, std::span<const Value> args, std::span<Value> out) {
+    static HostOutcome call_with(WasiContext& ctx, GuestMemory mem, std::span<const Value> args,
+                                 std::span<Value> out) {
         Call c{ctx, mem};
         return invoke(c, args, out, std::index_sequence_for<A...>{});
     }
 };
 
-constexpr bool same(const char* a, std::string_view b) { return std::string_view(a) == b; }
+constexpr bool same(const char* a, std::string_view b) {
+    return std::string_view(a) == b;
+}
 
-#define CRUSH_WASI_FUNCTION(name, p, r)                                                               \
+#define CRUSH_WASI_FUNCTION(name, p, r)                                                                   \
     static_assert(same(Thunk<&impl::name>::params.data(), p), #name ": parameters differ from the .def"); \
-    static_assert(Thunk<&impl::name>::results == std::string_view(r), #name ": results differ from the .def");
+    static_assert(Thunk<&impl::name>::results == std::string_view(r), #name ": results differ from the "  \
+                                                                            ".def");
 #include "wasi/wasi_functions.def"
 #undef CRUSH_WASI_FUNCTION
 
@@ -104,19 +110,23 @@ struct Entry {
 };
 
 constexpr Entry kFunctions[] = {
-#define CRUSH_WASI_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::name>::call, &Thunk<&impl::name>::call_with},
+#define CRUSH_WASI_FUNCTION(name, p, r) \
+    {#name, p, r, &Thunk<&impl::name>::call, &Thunk<&impl::name>::call_with},
 #include "wasi/wasi_functions.def"
 #undef CRUSH_WASI_FUNCTION
 };
 
-#define CRUSH_EXO_FUNCTION(name, p, r)                                                                      \
-    static_assert(same(Thunk<&impl::exo::name>::params.data(), p), #name ": parameters differ from the .def"); \
-    static_assert(Thunk<&impl::exo::name>::results == std::string_view(r), #name ": results differ from the .def");
+#define CRUSH_EXO_FUNCTION(name, p, r)                                     \
+    static_assert(same(Thunk<&impl::exo::name>::params.data(), p),         \
+                  #name ": parameters differ from the .def");              \
+    static_assert(Thunk<&impl::exo::name>::results == std::string_view(r), \
+                  #name ": results differ from the .def");
 #include "wasi/exo_functions.def"
 #undef CRUSH_EXO_FUNCTION
 
 constexpr Entry kExoFunctions[] = {
-#define CRUSH_EXO_FUNCTION(name, p, r) {#name, p, r, &Thunk<&impl::exo::name>::call, &Thunk<&impl::exo::name>::call_with},
+#define CRUSH_EXO_FUNCTION(name, p, r) \
+    {#name, p, r, &Thunk<&impl::exo::name>::call, &Thunk<&impl::exo::name>::call_with},
 #include "wasi/exo_functions.def"
 #undef CRUSH_EXO_FUNCTION
 };
@@ -139,7 +149,9 @@ const Entry* find_in(const Entry (&table)[N], std::string_view name) noexcept {
         if (e.name == name) return &e;
     return nullptr;
 }
-const Entry* find(std::string_view name) noexcept { return find_in(kFunctions, name); }
+const Entry* find(std::string_view name) noexcept {
+    return find_in(kFunctions, name);
+}
 
 FunctionInst* create(Store& store, WasiContext& ctx, const Entry* e, std::string_view module) {
     if (!e) return nullptr;
@@ -155,7 +167,9 @@ FunctionInst* create(Store& store, WasiContext& ctx, const Entry* e, std::string
 
 }  // namespace
 
-std::span<const std::string_view> function_names() noexcept { return kNames; }
+std::span<const std::string_view> function_names() noexcept {
+    return kNames;
+}
 
 std::optional<FuncType> function_type(std::string_view name) {
     const Entry* e = find(name);

@@ -37,7 +37,9 @@ inline constexpr size_t kReaddirBatch = 128;
 
 /// The guest's fd number as a virtual handle (any u32 is acceptable: the registry rejects
 /// unknown ones with EBADF).
-inline Handle to_handle(uint32_t fd) noexcept { return static_cast<Handle>(fd); }
+inline Handle to_handle(uint32_t fd) noexcept {
+    return static_cast<Handle>(fd);
+}
 
 /// Guest buffers (an iovec array resolved against guest memory) as Hal slices.
 struct Slices {
@@ -88,7 +90,8 @@ Errno fd_filestat_set_times(Call& c, uint32_t fd, uint64_t atim, uint64_t mtim, 
 Errno fd_pread(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, uint64_t offset, GuestPtr out_nread);
 Errno fd_prestat_get(Call& c, uint32_t fd, GuestPtr out_prestat);
 Errno fd_prestat_dir_name(Call& c, uint32_t fd, GuestPtr path, uint32_t path_len);
-Errno fd_pwrite(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, uint64_t offset, GuestPtr out_nwritten);
+Errno fd_pwrite(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, uint64_t offset,
+                GuestPtr out_nwritten);
 Errno fd_read(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, GuestPtr out_nread);
 Errno fd_readdir(Call& c, uint32_t fd, GuestPtr buf, uint32_t buf_len, uint64_t cookie, GuestPtr out_used);
 Errno fd_renumber(Call& c, uint32_t fd, uint32_t to);
@@ -98,19 +101,21 @@ Errno fd_tell(Call& c, uint32_t fd, GuestPtr out_offset);
 Errno fd_write(Call& c, uint32_t fd, GuestPtr iovs, uint32_t iovs_len, GuestPtr out_nwritten);
 // path.cpp
 Errno path_create_directory(Call& c, uint32_t fd, GuestPtr path, uint32_t path_len);
-Errno path_filestat_get(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len, GuestPtr out_stat);
-Errno path_filestat_set_times(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len, uint64_t atim,
-                              uint64_t mtim, uint32_t fst_flags);
-Errno path_link(Call& c, uint32_t old_fd, uint32_t old_flags, GuestPtr old_path, uint32_t old_len, uint32_t new_fd,
-                GuestPtr new_path, uint32_t new_len);
+Errno path_filestat_get(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len,
+                        GuestPtr out_stat);
+Errno path_filestat_set_times(Call& c, uint32_t fd, uint32_t flags, GuestPtr path, uint32_t path_len,
+                              uint64_t atim, uint64_t mtim, uint32_t fst_flags);
+Errno path_link(Call& c, uint32_t old_fd, uint32_t old_flags, GuestPtr old_path, uint32_t old_len,
+                uint32_t new_fd, GuestPtr new_path, uint32_t new_len);
 Errno path_open(Call& c, uint32_t fd, uint32_t dirflags, GuestPtr path, uint32_t path_len, uint32_t oflags,
                 uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags, GuestPtr out_fd);
 Errno path_readlink(Call& c, uint32_t fd, GuestPtr path, uint32_t path_len, GuestPtr buf, uint32_t buf_len,
                     GuestPtr out_used);
 Errno path_remove_directory(Call& c, uint32_t fd, GuestPtr path, uint32_t path_len);
-Errno path_rename(Call& c, uint32_t fd, GuestPtr old_path, uint32_t old_len, uint32_t new_fd, GuestPtr new_path,
-                  uint32_t new_len);
-Errno path_symlink(Call& c, GuestPtr old_path, uint32_t old_len, uint32_t fd, GuestPtr new_path, uint32_t new_len);
+Errno path_rename(Call& c, uint32_t fd, GuestPtr old_path, uint32_t old_len, uint32_t new_fd,
+                  GuestPtr new_path, uint32_t new_len);
+Errno path_symlink(Call& c, GuestPtr old_path, uint32_t old_len, uint32_t fd, GuestPtr new_path,
+                   uint32_t new_len);
 Errno path_unlink_file(Call& c, uint32_t fd, GuestPtr path, uint32_t path_len);
 // poll.cpp
 Errno poll_oneoff(Call& c, GuestPtr in, GuestPtr out, uint32_t nsubscriptions, GuestPtr out_nevents);
@@ -122,9 +127,10 @@ Errno proc_raise(Call& c, uint32_t sig);
 Errno random_get(Call& c, GuestPtr buf, uint32_t buf_len);
 // sock.cpp
 Errno sock_accept(Call& c, uint32_t fd, uint32_t flags, GuestPtr out_fd);
-Errno sock_recv(Call& c, uint32_t fd, GuestPtr ri_data, uint32_t ri_data_len, uint32_t ri_flags, GuestPtr out_len,
-                GuestPtr out_flags);
-Errno sock_send(Call& c, uint32_t fd, GuestPtr si_data, uint32_t si_data_len, uint32_t si_flags, GuestPtr out_len);
+Errno sock_recv(Call& c, uint32_t fd, GuestPtr ri_data, uint32_t ri_data_len, uint32_t ri_flags,
+                GuestPtr out_len, GuestPtr out_flags);
+Errno sock_send(Call& c, uint32_t fd, GuestPtr si_data, uint32_t si_data_len, uint32_t si_flags,
+                GuestPtr out_len);
 Errno sock_shutdown(Call& c, uint32_t fd, uint32_t how);
 namespace exo {
 // exo_module.cpp

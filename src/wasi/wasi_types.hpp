@@ -22,8 +22,10 @@ static_assert(std::endian::native == std::endian::little, "WASI structs are copi
 // Rights bits are crush::rights (capsule/handle_registry.hpp: the registry stores them); the
 // filetype, whence, advice and clockid values are the Hal's FileType, Whence, Advice and ClockId
 // (hal/hal.hpp), which carry the WASI numbering. Checked here so the ABI is pinned in one place.
-static_assert(rights::fd_read == (1ull << 1) && rights::sock_accept == (1ull << 29) && rights::all == (1ull << 30) - 1);
-static_assert(static_cast<uint8_t>(FileType::symbolic_link) == 7 && static_cast<uint8_t>(FileType::directory) == 3);
+static_assert(rights::fd_read == (1ull << 1) && rights::sock_accept == (1ull << 29) &&
+              rights::all == (1ull << 30) - 1);
+static_assert(static_cast<uint8_t>(FileType::symbolic_link) == 7 &&
+              static_cast<uint8_t>(FileType::directory) == 3);
 static_assert(static_cast<uint8_t>(Whence::end) == 2 && static_cast<uint8_t>(Advice::noreuse) == 5);
 static_assert(static_cast<uint32_t>(ClockId::thread_cputime) == 3);
 

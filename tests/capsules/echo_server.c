@@ -12,7 +12,8 @@ int main(void) {
     int listener = -1;
     for (int fd = 3; fd < 100 && listener < 0; fd++) {
         __wasi_fdstat_t st;
-        if (__wasi_fd_fdstat_get(fd, &st) == 0 && st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM) listener = fd;
+        if (__wasi_fd_fdstat_get(fd, &st) == 0 && st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM)
+            listener = fd;
     }
     if (listener < 0) {
         printf("no listener\n");

@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
     {
         static const char nul_path[] = "inside.txt\0../../secret.txt";
         int32_t fd = -1;
-        report("nul_in_path", raw_path_open(3, 0, nul_path, sizeof nul_path - 1, 0, ALL_RIGHTS, ALL_RIGHTS, 0, &fd));
+        report("nul_in_path",
+               raw_path_open(3, 0, nul_path, sizeof nul_path - 1, 0, ALL_RIGHTS, ALL_RIGHTS, 0, &fd));
         char longname[400];
         memset(longname, 'a', sizeof longname - 1);
         longname[sizeof longname - 1] = 0;
@@ -109,7 +110,8 @@ int main(int argc, char** argv) {
     report("symlink_create_abs", __wasi_path_symlink(host_secret, 3, "made_abs"));
     try_read("symlink_made_abs", 3, "made_abs");
     report("hardlink_out", __wasi_path_link(3, 0, "../secret.txt", 3, "hl"));
-    report("hardlink_via_symlink", __wasi_path_link(3, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link_rel", 3, "hl2"));
+    report("hardlink_via_symlink",
+           __wasi_path_link(3, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link_rel", 3, "hl2"));
     try_create("create_moveme", 3, "moveme", __WASI_OFLAGS_CREAT);
     report("rename_out", __wasi_path_rename(3, "moveme", 3, "../moved"));
     report("rename_in", __wasi_path_rename(3, "../secret.txt", 3, "stolen"));

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int cmp(const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); }
+static int cmp(const void* a, const void* b) {
+    return strcmp(*(char* const*)a, *(char* const*)b);
+}
 
 int main(int argc, char** argv) {
     if (mkdir("/work", 0755) != 0 && errno != EEXIST) {
@@ -71,7 +73,8 @@ int main(int argc, char** argv) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    printf("monotonic: %s\n", (t1.tv_sec > t0.tv_sec || (t1.tv_sec == t0.tv_sec && t1.tv_nsec >= t0.tv_nsec)) ? "yes" : "no");
+    printf("monotonic: %s\n",
+           (t1.tv_sec > t0.tv_sec || (t1.tv_sec == t0.tv_sec && t1.tv_nsec >= t0.tv_nsec)) ? "yes" : "no");
     struct tm tm;
     gmtime_r(&now, &tm);
     printf("year_sane: %s\n", tm.tm_year + 1900 >= 2020 ? "yes" : "no");

@@ -22,8 +22,10 @@ TEST_F(RuntimeTest, TwoCapsulesAtTheSameTimeShareNothing) {
     std::thread tb([&] { b = run_capsule(make("b")); });
     ta.join();
     tb.join();
-    ASSERT_EQ(a.report.outcome, CapsuleReport::Outcome::exited) << a.report.trap.message << a.report.error.message;
-    ASSERT_EQ(b.report.outcome, CapsuleReport::Outcome::exited) << b.report.trap.message << b.report.error.message;
+    ASSERT_EQ(a.report.outcome, CapsuleReport::Outcome::exited)
+        << a.report.trap.message << a.report.error.message;
+    ASSERT_EQ(b.report.outcome, CapsuleReport::Outcome::exited)
+        << b.report.trap.message << b.report.error.message;
     EXPECT_EQ(a.out, "worker a: ok, first handle 100, cwd /home-a\n");
     EXPECT_EQ(b.out, "worker b: ok, first handle 100, cwd /home-b\n");
     EXPECT_EQ(read_file(dir() / "root-a" / "shared-name.txt"), "a 299\n");

@@ -44,18 +44,21 @@ TEST_F(Isolation, EscapeAttemptsThroughWasiFail) {
     o.mounts.push_back(MountSpec{dir() / "romount", "/ro", true});
     RunResult r = run_capsule(o);
     ASSERT_TRUE(r.created) << r.create_error.message;
-    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited) << r.report.trap.message << r.report.error.message;
+    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited)
+        << r.report.trap.message << r.report.error.message;
     EXPECT_EQ(r.report.exit_code, 0u);
     EXPECT_EQ(r.out.find("SECRET"), std::string::npos) << r.out;
 
     // Lexical escapes are refused outright.
-    for (const char* k : {"dotdot", "dotdot_chain", "dotdot_inner", "absolute", "absolute_host", "libc_root_dotdot",
-                          "hardlink_out", "rename_out", "rename_in", "mkdir_out", "unlink_out", "open_parent_of_root",
-                          "ro_dotdot", "libc_ro_dotdot", "symlink_create_abs"})
+    for (const char* k :
+         {"dotdot", "dotdot_chain", "dotdot_inner", "absolute", "absolute_host", "libc_root_dotdot",
+          "hardlink_out", "rename_out", "rename_in", "mkdir_out", "unlink_out", "open_parent_of_root",
+          "ro_dotdot", "libc_ro_dotdot", "symlink_create_abs"})
         EXPECT_EQ(r.line(k), "ENOTCAPABLE") << k;
     // Symlinks are interpreted inside the root: they lead nowhere, or loop.
-    for (const char* k : {"symlink_abs", "symlink_rel", "symlink_nested", "symlink_dir_abs", "libc_symlink_rel",
-                          "symlink_made_rel", "libc_host_path", "hardlink_via_symlink", "create_through_dir_symlink"})
+    for (const char* k :
+         {"symlink_abs", "symlink_rel", "symlink_nested", "symlink_dir_abs", "libc_symlink_rel",
+          "symlink_made_rel", "libc_host_path", "hardlink_via_symlink", "create_through_dir_symlink"})
         EXPECT_EQ(r.line(k), "ENOENT") << k;
     EXPECT_EQ(r.line("symlink_loop"), "ELOOP");
     EXPECT_EQ(r.line("symlink_trailing_slash"), "ENOENT");  // followed inside the root: nothing there
@@ -67,7 +70,8 @@ TEST_F(Isolation, EscapeAttemptsThroughWasiFail) {
     // The read-only mount reads, and refuses every change, including links and renames out.
     EXPECT_EQ(r.line("ro_mount_found"), "ok");
     EXPECT_EQ(r.line("ro_read"), "READ readonly");
-    for (const char* k : {"ro_write_trunc", "ro_create", "ro_unlink", "ro_mkdir", "ro_symlink", "ro_rename_out", "ro_link_out"})
+    for (const char* k : {"ro_write_trunc", "ro_create", "ro_unlink", "ro_mkdir", "ro_symlink",
+                          "ro_rename_out", "ro_link_out"})
         EXPECT_EQ(r.line(k), "EROFS") << k;
     EXPECT_EQ(read_file(dir() / "romount" / "ro.txt"), "readonly\n");
 
@@ -83,7 +87,8 @@ TEST_F(Isolation, RacingSymlinkSwapsNeverLeadOut) {
     std::atomic<bool> stop{false};
     std::thread attacker([&] {
         // Alternate "swap" between a link to the real directory and links pointing out.
-        const std::vector<std::string> targets{"real", "../outside", "../../outside", (dir() / "outside").string()};
+        const std::vector<std::string> targets{"real", "../outside", "../../outside",
+                                               (dir() / "outside").string()};
         for (unsigned i = 0; !stop.load(); ++i) {
             fs::path tmp = root() / "swap.tmp";
             std::error_code ec;
@@ -97,7 +102,8 @@ TEST_F(Isolation, RacingSymlinkSwapsNeverLeadOut) {
     RunResult r = run_capsule(o);
     stop = true;
     attacker.join();
-    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited) << r.report.trap.message << r.report.error.message;
+    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited)
+        << r.report.trap.message << r.report.error.message;
     EXPECT_EQ(r.line("secret"), "0") << r.out;
     EXPECT_EQ(r.line("other"), "0") << r.out;
 }
@@ -106,12 +112,13 @@ TEST_F(Isolation, HandlesStartAt100AndForgedOrStaleAreEbadf) {
     CapsuleOptions o = options("handles");
     o.allow_all = true;
     RunResult r = run_capsule(o);
-    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited) << r.report.trap.message << r.report.error.message;
+    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited)
+        << r.report.trap.message << r.report.error.message;
     EXPECT_EQ(r.line("open_a"), "ok 100");
     EXPECT_EQ(r.line("open_b"), "ok 101");
-    for (const char* k : {"forged_4", "forged_42", "forged_99", "forged_102", "forged_65536", "forged_neg", "forged_close",
-                          "stale_write", "stale_close", "renumber_old_gone", "renumber_to_forged", "renumber_from_forged",
-                          "renumber_to_neg"})
+    for (const char* k : {"forged_4", "forged_42", "forged_99", "forged_102", "forged_65536", "forged_neg",
+                          "forged_close", "stale_write", "stale_close", "renumber_old_gone",
+                          "renumber_to_forged", "renumber_from_forged", "renumber_to_neg"})
         EXPECT_EQ(r.line(k), "EBADF") << k;
     EXPECT_EQ(r.line("open_c"), "ok 102") << "numbers are not reused";
     EXPECT_EQ(r.line("file_as_dir"), "ENOTDIR");

@@ -40,19 +40,22 @@ TEST_P(PermissionDenied, WithoutItTheCallIsRefusedWithAMessage) {
     EXPECT_EQ(allowed.diag, "");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EachPermission, PermissionDenied,
-    ::testing::Values(Case{"print", "io.print", "denied io.print"}, Case{"input", "io.input", "denied io.input"},
-                      Case{"read", "fs.read", "denied fs.read on /data/in.txt"},
-                      Case{"stat", "fs.read", "denied fs.read on /data/in.txt"},
-                      Case{"list", "fs.read", "denied fs.read on /"},
-                      Case{"write", "fs.write", "denied fs.write on /data/out.txt"},
-                      Case{"trunc", "fs.write", "denied fs.write on /data/in.txt"},
-                      Case{"mkdir", "fs.write", "denied fs.write on /data/newdir"},
-                      Case{"unlink", "fs.write", "denied fs.write on /data/in.txt"},
-                      Case{"env", "env.get", "denied env.get of VISIBLE"}, Case{"clock", "clock", "denied clock"},
-                      Case{"random", "random", "denied random"}),
-    [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.op); });
+INSTANTIATE_TEST_SUITE_P(EachPermission, PermissionDenied,
+                         ::testing::Values(Case{"print", "io.print", "denied io.print"},
+                                           Case{"input", "io.input", "denied io.input"},
+                                           Case{"read", "fs.read", "denied fs.read on /data/in.txt"},
+                                           Case{"stat", "fs.read", "denied fs.read on /data/in.txt"},
+                                           Case{"list", "fs.read", "denied fs.read on /"},
+                                           Case{"write", "fs.write", "denied fs.write on /data/out.txt"},
+                                           Case{"trunc", "fs.write", "denied fs.write on /data/in.txt"},
+                                           Case{"mkdir", "fs.write", "denied fs.write on /data/newdir"},
+                                           Case{"unlink", "fs.write", "denied fs.write on /data/in.txt"},
+                                           Case{"env", "env.get", "denied env.get of VISIBLE"},
+                                           Case{"clock", "clock", "denied clock"},
+                                           Case{"random", "random", "denied random"}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                             return std::string(info.param.op);
+                         });
 
 TEST_F(RuntimeTest, ABareModuleSuggestsTheAllowFlag) {
     CapsuleOptions o = options("perms", {"clock"});

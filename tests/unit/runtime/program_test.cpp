@@ -10,7 +10,8 @@ TEST_F(RuntimeTest, ARealCProgramRunsUnchanged) {
     CapsuleOptions o = options("stdlib_program", {"x", "y z"});
     o.permissions = {"io.print", "io.input", "fs.read", "fs.write", "clock", "random"};
     RunResult r = run_capsule(o, "line one\nline two\n");
-    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited) << r.report.trap.message << r.report.error.message;
+    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited)
+        << r.report.trap.message << r.report.error.message;
     EXPECT_EQ(r.report.exit_code, 0u) << r.err;
     EXPECT_EQ(r.out,
               "cwd: /work\n"
@@ -31,7 +32,8 @@ TEST_F(RuntimeTest, TheRootDefaultsToExoHomeVfsName) {
     o.allow_all = true;
     RunResult r = run_capsule(o);
     ASSERT_EQ(r.report.exit_code, 0u) << r.err << r.create_error.message;
-    EXPECT_TRUE(std::filesystem::exists(dir() / "exo-home" / "vfs" / "stdlib_program" / "work" / "file2.txt"));
+    EXPECT_TRUE(
+        std::filesystem::exists(dir() / "exo-home" / "vfs" / "stdlib_program" / "work" / "file2.txt"));
     auto perms = std::filesystem::status(dir() / "exo-home" / "vfs" / "stdlib_program").permissions();
     EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
               std::filesystem::perms::none)
@@ -83,13 +85,15 @@ TEST_F(RuntimeTest, LoadErrorsAreValuesBeforeAnythingIsCreated) {
 
 TEST_F(RuntimeTest, UnknownImportsAreUnlinkable) {
     // (module (import "wasi_snapshot_preview1" "fd_nonsense" (func)) (func (export "_start")))
-    const unsigned char wasm[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
-                                  0x02, 0x26, 0x01, 0x16, 'w', 'a', 's', 'i', '_', 's', 'n', 'a', 'p', 's', 'h', 'o',
-                                  't', '_', 'p', 'r', 'e', 'v', 'i', 'e', 'w', '1', 0x0b, 'f', 'd', '_', 'n', 'o', 'n',
-                                  's', 'e', 'n', 's', 'e', 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x0a, 0x01, 0x06,
-                                  '_', 's', 't', 'a', 'r', 't', 0x00, 0x01, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b};
+    const unsigned char wasm[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x26,
+        0x01, 0x16, 'w',  'a',  's',  'i',  '_',  's',  'n',  'a',  'p',  's',  'h',  'o',  't',  '_',
+        'p',  'r',  'e',  'v',  'i',  'e',  'w',  '1',  0x0b, 'f',  'd',  '_',  'n',  'o',  'n',  's',
+        'e',  'n',  's',  'e',  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x0a, 0x01, 0x06, '_',  's',
+        't',  'a',  'r',  't',  0x00, 0x01, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b};
     std::filesystem::create_directories(dir());
-    std::ofstream(dir() / "bad-import.wasm", std::ios::binary).write(reinterpret_cast<const char*>(wasm), sizeof wasm);
+    std::ofstream(dir() / "bad-import.wasm", std::ios::binary)
+        .write(reinterpret_cast<const char*>(wasm), sizeof wasm);
     CapsuleOptions o = options("env");
     o.module_path = dir() / "bad-import.wasm";
     RunResult r = run_capsule(o);

@@ -94,17 +94,20 @@ inline RunResult run_capsule(CapsuleOptions options, const std::string& input = 
 /// Descriptors open in this process now (for leak checks).
 inline std::set<int> open_fds() {
     std::set<int> fds;
-    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) fds.insert(std::stoi(e.path().filename()));
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
+        fds.insert(std::stoi(e.path().filename()));
     return fds;
 }
 
 /// Every path (relative) under `dir` except the subtree `skip`, with each regular file's
 /// content and each symlink's target, for "nothing changed" checks. Never follows symlinks.
-inline std::map<std::string, std::string> snapshot(const std::filesystem::path& dir, const std::string& skip = "") {
+inline std::map<std::string, std::string> snapshot(const std::filesystem::path& dir,
+                                                   const std::string& skip = "") {
     namespace fs = std::filesystem;
     std::map<std::string, std::string> m;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
         const std::string rel = fs::relative(it->path(), dir).string();
         if (!skip.empty() && rel == skip) {
             it.disable_recursion_pending();

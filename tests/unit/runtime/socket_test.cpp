@@ -129,7 +129,8 @@ TEST_F(RuntimeTest, ExoConnectReachesAGrantedAddress) {
     CapsuleOptions o = options("connect", {"127.0.0.1", std::to_string(server.port)});
     o.permissions = {"io.print", "net.connect:127.0.0.1:" + std::to_string(server.port)};
     RunResult r = run_capsule(o);
-    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited) << r.report.trap.message << r.report.error.message;
+    ASSERT_EQ(r.report.outcome, CapsuleReport::Outcome::exited)
+        << r.report.trap.message << r.report.error.message;
     EXPECT_EQ(r.line("connect"), "ok") << r.diag;
     EXPECT_EQ(r.line("handle_dynamic"), "yes");
     EXPECT_EQ(r.line("reply"), "pong");
@@ -148,7 +149,8 @@ TEST_F(RuntimeTest, ExoConnectIsGatedOnTheNumericAddressConnected) {
     EXPECT_EQ(run_capsule(o).report.exit_code, 2u);
     // Other spellings of 127.0.0.1 are not addresses here: EINVAL, never a match.
     o.permissions = {"io.print", "net.connect:127.0.0.1:" + port};
-    for (const char* spelling : {"2130706433", "0x7f.0.0.1", "127.1", "0177.0.0.1", "localhost", " 127.0.0.1"}) {
+    for (const char* spelling :
+         {"2130706433", "0x7f.0.0.1", "127.1", "0177.0.0.1", "localhost", " 127.0.0.1"}) {
         o.args = {"connect", spelling, port};
         EXPECT_EQ(run_capsule(o).report.exit_code, 28u) << spelling;
     }

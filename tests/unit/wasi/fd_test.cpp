@@ -144,7 +144,8 @@ TEST_F(WasiFixture, ReaddirResumesFromCookiesWithTinyBuffers) {
         while (pos + sizeof(Dirent) <= used) {
             Dirent d = get<Dirent>(1000 + pos);
             if (pos + sizeof(Dirent) + d.d_namlen > used) break;  // cut short: ask again from cookie
-            seen.insert(std::string(reinterpret_cast<const char*>(memory.data() + 1000 + pos + sizeof(Dirent)), d.d_namlen));
+            seen.insert(std::string(
+                reinterpret_cast<const char*>(memory.data() + 1000 + pos + sizeof(Dirent)), d.d_namlen));
             cookie = d.d_next;
             pos += sizeof(Dirent) + d.d_namlen;
             progressed = true;

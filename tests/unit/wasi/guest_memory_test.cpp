@@ -59,7 +59,8 @@ TEST(GuestMemory, IovecsResolveInOrder) {
     put_iovec(bytes, 8, 200, 56);
     GuestMemory mem(bytes);
     std::vector<std::pair<size_t, size_t>> seen;
-    EXPECT_EQ(mem.iovecs(GuestPtr{0}, 2, [&](std::span<uint8_t> b) { seen.emplace_back(b.data() - bytes.data(), b.size()); }),
+    EXPECT_EQ(mem.iovecs(GuestPtr{0}, 2,
+                         [&](std::span<uint8_t> b) { seen.emplace_back(b.data() - bytes.data(), b.size()); }),
               Errno::success);
     ASSERT_EQ(seen.size(), 2u);
     EXPECT_EQ(seen[0], (std::pair<size_t, size_t>{100, 10}));

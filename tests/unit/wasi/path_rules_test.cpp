@@ -9,12 +9,14 @@ namespace crush {
 namespace {
 
 TEST(CheckBeneath, RelativePathsThatStayBelowPass) {
-    for (const char* p : {"a", "a/b", "a/../b", "./a/./b/..", "a//b///", ".", "", "a/b/../../c", "..a", "a/..b"})
+    for (const char* p :
+         {"a", "a/b", "a/../b", "./a/./b/..", "a//b///", ".", "", "a/b/../../c", "..a", "a/..b"})
         EXPECT_TRUE(check_beneath(p).ok()) << p;
 }
 
 TEST(CheckBeneath, AbsoluteOrClimbingPathsAreNotCapable) {
-    for (const char* p : {"/", "/a", "..", "../a", "a/../..", "a/../../b", "./..", "a/b/../../../c", "a/./../../"})
+    for (const char* p :
+         {"/", "/a", "..", "../a", "a/../..", "a/../../b", "./..", "a/b/../../../c", "a/./../../"})
         EXPECT_EQ(check_beneath(p).error(), Errno::notcapable) << p;
 }
 

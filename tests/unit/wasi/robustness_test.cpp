@@ -14,30 +14,45 @@ namespace {
 /// Functions whose effect on the host is unbounded by design and tested elsewhere: fd_allocate
 /// reserves real disk space for any length the guest names (the disk quota is the Meter's job);
 /// fd_sync/fd_datasync are real disk flushes (slow, and they take no pointer).
-bool skipped(std::string_view name) { return name == "fd_allocate" || name == "fd_sync" || name == "fd_datasync"; }
+bool skipped(std::string_view name) {
+    return name == "fd_allocate" || name == "fd_sync" || name == "fd_datasync";
+}
 
 class Hostile {
 public:
     explicit Hostile(uint32_t seed) : m_rng(seed) {}
     uint32_t i32() {
         switch (m_rng() % 8) {
-            case 0: return 0;
-            case 1: return 0xffffffffu;
-            case 2: return 65536 - static_cast<uint32_t>(m_rng() % 64);  // the end of memory
-            case 3: return static_cast<uint32_t>(m_rng() % 8);          // stdio, preopens, small flags
-            case 4: return 100 + static_cast<uint32_t>(m_rng() % 8);    // live handles
-            case 5: return static_cast<uint32_t>(m_rng() % 65536);      // anywhere in memory
-            case 6: return 0x80000000u;
-            default: return static_cast<uint32_t>(m_rng());
+            case 0:
+                return 0;
+            case 1:
+                return 0xffffffffu;
+            case 2:
+                return 65536 - static_cast<uint32_t>(m_rng() % 64);  // the end of memory
+            case 3:
+                return static_cast<uint32_t>(m_rng() % 8);  // stdio, preopens, small flags
+            case 4:
+                return 100 + static_cast<uint32_t>(m_rng() % 8);  // live handles
+            case 5:
+                return static_cast<uint32_t>(m_rng() % 65536);  // anywhere in memory
+            case 6:
+                return 0x80000000u;
+            default:
+                return static_cast<uint32_t>(m_rng());
         }
     }
     uint64_t i64() {
         switch (m_rng() % 5) {
-            case 0: return 0;
-            case 1: return ~0ull;
-            case 2: return 1ull << 63;
-            case 3: return m_rng() % 4096;
-            default: return (static_cast<uint64_t>(m_rng()) << 32) | m_rng();
+            case 0:
+                return 0;
+            case 1:
+                return ~0ull;
+            case 2:
+                return 1ull << 63;
+            case 3:
+                return m_rng() % 4096;
+            default:
+                return (static_cast<uint64_t>(m_rng()) << 32) | m_rng();
         }
     }
 
@@ -50,7 +65,8 @@ TEST_F(WasiFixture, HostileArgumentsNeverCrashTheHost) {
     make({"io.print", "io.input", "fs.read", "fs.write", "env.get", "clock", "random"}, {}, {{"K", "v"}});
     // A few live handles to aim at.
     uint32_t fd = 0;
-    ASSERT_EQ(open(3, "f.txt", oflags::creat, rights::fd_read | rights::fd_write | rights::fd_seek, fd), Errno::success);
+    ASSERT_EQ(open(3, "f.txt", oflags::creat, rights::fd_read | rights::fd_write | rights::fd_seek, fd),
+              Errno::success);
     ASSERT_EQ(open(3, ".", oflags::directory, rights::fd_readdir, fd), Errno::success);
     Hostile h(20261128);
     size_t calls = 0;
@@ -62,7 +78,8 @@ TEST_F(WasiFixture, HostileArgumentsNeverCrashTheHost) {
             // guest-chosen sleep.
             std::memset(memory.data(), 0, memory.size());
             std::vector<Value> args;
-            for (ValType t : type.params) args.push_back(t == ValType::i64 ? Value::i64(h.i64()) : Value::i32(h.i32()));
+            for (ValType t : type.params)
+                args.push_back(t == ValType::i64 ? Value::i64(h.i64()) : Value::i32(h.i32()));
             std::vector<Value> results(type.results.size());
             HostOutcome o = invoke(*ctx, GuestMemory(memory), name, args, results);
             ++calls;

@@ -62,7 +62,8 @@ protected:
 
     /// Build the capsule with these permissions (and optional mounts / env / args).
     void make(std::vector<std::string> perms, std::vector<VfsMount> mounts = {},
-              std::vector<std::pair<std::string, std::string>> env = {}, std::vector<std::string> args = {"prog"}) {
+              std::vector<std::pair<std::string, std::string>> env = {},
+              std::vector<std::string> args = {"prog"}) {
         auto p = Permissions::parse(perms);
         ASSERT_TRUE(p.ok()) << p.error().message;
         ScopedHalConfig c;
@@ -105,8 +106,8 @@ protected:
                uint32_t lookup = 0, uint32_t fdflags = 0) {
         Call c = call();
         put(60000, path);
-        Errno e = impl::path_open(c, dir, lookup, GuestPtr{60000}, static_cast<uint32_t>(path.size()), oflags, rights,
-                                  rights::all, fdflags, GuestPtr{64000});
+        Errno e = impl::path_open(c, dir, lookup, GuestPtr{60000}, static_cast<uint32_t>(path.size()), oflags,
+                                  rights, rights::all, fdflags, GuestPtr{64000});
         out = get<uint32_t>(64000);
         return e;
     }
