@@ -28,8 +28,9 @@ TEST_P(VfsRace, SymlinkSwappedDuringResolution) {
     const std::vector<std::string> final_targets = {"inside_dir/secret", (outside / "secret").string(),
                                                     "../../../outside/secret"};
     std::atomic<bool> stop{false};
+    std::atomic<unsigned> attacker_cycles{0};
     std::thread attacker([&] {
-        for (unsigned i = 0; !stop; ++i) {
+        for (unsigned i = 0; !stop; ++i, ++attacker_cycles) {
             const std::string tmp_name = "tmp" + std::to_string(i % 2);
             (void)vfs->unlink(VfsBase::cwd(), "/" + tmp_name);
             (void)vfs->symlink(targets[i % targets.size()], VfsBase::cwd(), "/" + tmp_name);
@@ -41,7 +42,11 @@ TEST_P(VfsRace, SymlinkSwappedDuringResolution) {
     });
     const uint64_t secret_ino = hal.stat_at(HostFd::host_cwd, (outside / "secret").string(), false)->ino;
     std::set<std::string> seen;
-    for (int i = 0; i < kIterations; ++i) {
+    // Run at least kIterations, and on until the attacker has cycled as often and the inside
+    // target was observed: on a loaded machine the attacker thread may get no CPU for the first
+    // few hundred rounds. The hard cap only guards against a scheduler that never runs it.
+    for (int i = 0; i < kIterations || attacker_cycles < kIterations || seen.count("INSIDE") == 0; ++i) {
+        if (i >= 200 * kIterations) break;
         const std::string a = read("/sw/secret");
         const std::string b = read("/swf");
         const std::string c = read("sw/../sw/secret");
