@@ -37,6 +37,12 @@ std::filesystem::path program_path(const std::string& name) {
     return std::filesystem::path(CRUSH_BENCH_WASM_DIR) / (name + ".wasm");
 }
 
+bool have_program(benchmark::State& state, const std::string& name) {
+    if (std::filesystem::exists(program_path(name))) return true;
+    state.SkipWithError((name + ".wasm not built (the shared suite is missing)").c_str());
+    return false;
+}
+
 namespace {
 struct Scratch {
     std::filesystem::path root;

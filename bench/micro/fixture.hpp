@@ -8,6 +8,8 @@
 
 #include <crush/wasm.hpp>
 
+#include <benchmark/benchmark.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -25,6 +27,10 @@ std::shared_ptr<const Module> load_file(const std::filesystem::path& path);
 /// Where the guests were built (CRUSH_MICRO_GUEST_DIR) and the suite's programs (CRUSH_BENCH_WASM_DIR).
 std::filesystem::path guest_path(const std::string& file);
 std::filesystem::path program_path(const std::string& name);
+
+/// False (and the benchmark is skipped with a message) when the suite program `name` was not
+/// built: the shared suite (CRUSH_SHARED_BENCH_DIR) is optional.
+bool have_program(benchmark::State& state, const std::string& name);
 
 /// A scratch capsule root holding f.bin (4096 bytes), created once per process, removed at exit.
 const std::filesystem::path& scratch_root();

@@ -14,6 +14,7 @@ namespace crush::bench {
 namespace {
 
 void BM_instantiate_vm(benchmark::State& state) {
+    if (!have_program(state, "hello")) return;
     auto module = load_file(program_path("hello"));
     World world = make_world({"io.print"});
     for (auto _ : state) {
@@ -24,6 +25,7 @@ void BM_instantiate_vm(benchmark::State& state) {
 BENCHMARK(BM_instantiate_vm)->Unit(benchmark::kMicrosecond);
 
 void BM_instantiate_capsule(benchmark::State& state) {
+    if (!have_program(state, "hello")) return;
     auto module = load_file(program_path("hello"));
     for (auto _ : state) {
         World world = make_world({"io.print"});
@@ -34,6 +36,7 @@ void BM_instantiate_capsule(benchmark::State& state) {
 BENCHMARK(BM_instantiate_capsule)->Unit(benchmark::kMicrosecond);
 
 void BM_capsule_create_run(benchmark::State& state) {
+    if (!have_program(state, "hello")) return;
     for (auto _ : state) {
         CapsuleOptions o;
         o.name = "hello";

@@ -46,6 +46,7 @@ void BM_decode_generated(benchmark::State& state) {
 BENCHMARK(BM_decode_generated)->Unit(benchmark::kMillisecond);
 
 void BM_load_program(benchmark::State& state, const char* name) {
+    if (!have_program(state, name)) return;
     const auto bytes = read_file(program_path(name));
     for (auto _ : state) {
         auto m = load_module(bytes);
