@@ -3,6 +3,7 @@
 // `exo run` is a thin layer over this; embedders use it directly.
 #pragma once
 
+#include <crush/audit.hpp>
 #include <crush/host_function.hpp>
 #include <crush/wasm.hpp>
 
@@ -66,6 +67,30 @@ struct CapsuleOptions {
     int stderr_fd = 2;  ///< the capsule's stderr (see stdin_fd)
     /// Where the runtime writes its own one-line messages (denials…). Default: stderr.
     int diagnostics_fd = 2;
+    /// Told of every capability decision while the capsule runs (audit.hpp); nullptr: none.
+    std::shared_ptr<AuditSink> audit;
+};
+
+/// What a capsule used during its run (CapsuleReport::usage).
+struct CapsuleUsage {
+    uint64_t fuel = 0;           ///< fuel consumed; 0 when fuel was not metered (no fuel limit)
+    uint64_t wall_us = 0;        ///< wall-clock time of the run (instantiation + `_start`), µs
+    uint64_t cpu_us = 0;         ///< CPU time of the thread that ran it, µs
+    uint64_t memory_peak = 0;    ///< most bytes of linear memory + tables + host buffers at once
+    uint64_t handles_peak = 0;   ///< most handles the capsule had opened at once (not stdio/preopens)
+    uint64_t bytes_read = 0;     ///< through the Hal: files, sockets, stdin
+    uint64_t bytes_written = 0;  ///< through the Hal: files, sockets, stdout/stderr
+    uint64_t disk_bytes = 0;     ///< bytes stored under the capsule root at the end (0: not metered)
+};
+
+/// The limits a run had, defaults applied. UINT64_MAX means unlimited.
+struct CapsuleLimitValues {
+    uint64_t fuel = UINT64_MAX;          ///< executed instructions
+    uint64_t time_ms = UINT64_MAX;       ///< wall clock, ms
+    uint64_t memory_bytes = UINT64_MAX;  ///< linear memory + tables + host buffers
+    uint64_t handles = UINT64_MAX;       ///< open handles
+    uint64_t disk_bytes = UINT64_MAX;    ///< bytes stored under the root
+    uint64_t io_bytes = UINT64_MAX;      ///< bytes read + written
 };
 
 /// How a capsule run ended.
@@ -82,6 +107,12 @@ struct CapsuleReport {
     Trap trap;                          ///< the trap (trapped; for limit: the trap that ended it)
     Error error;                        ///< why it did not run (load_error)
     std::string limit;                  ///< the limit that ended it (limit): "fuel", "time", …
+    /// Every limit that refused something or ended the run, in first-hit order ("memory" when a
+    /// memory.grow got -1, "handles" for an EMFILE, "disk" for an ENOSPC…), even when the capsule
+    /// coped and exited normally.
+    std::vector<std::string> limits_hit;
+    CapsuleUsage usage;          ///< what the run used (zero for a load_error before running)
+    CapsuleLimitValues limits;   ///< the limits it ran under
 };
 
 /// A loaded capsule: its module compiled, its ScopedHal (Vfs, handles, env, permissions) built.

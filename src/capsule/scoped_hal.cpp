@@ -168,6 +168,7 @@ HalResult<void> ScopedHal::init() noexcept {
     for (const SocketAddress& addr : m_config.listeners) {
         if (!m_config.permissions.allows_listen(addr.port))
             return deny(Capability::net_listen, std::to_string(addr.port));
+        if (m_config.audit) audit(Capability::net_listen, std::to_string(addr.port), true);
         CRUSH_HAL_ASSIGN(HostHandle sock, m_base->tcp_listen(addr, 128));
         HandleInit init;
         init.kind = HandleKind::socket;
@@ -183,7 +184,21 @@ HalResult<void> ScopedHal::init() noexcept {
 
 // ---- the gate ---------------------------------------------------------------------------------
 
+void ScopedHal::audit(Capability capability, std::string_view target, bool allowed) noexcept {
+    if (!m_config.audit) return;
+    AuditEvent event;
+    auto now = m_base->clock_time(ClockId::realtime);
+    event.time_ms = now ? *now / 1000000 : 0;
+    event.capsule = m_config.capsule_name;
+    event.capability = to_string(capability);
+    event.target = target;
+    event.allowed = allowed;
+    event.result = allowed ? "ok" : to_string(Errno::acces);
+    m_config.audit->record(event);
+}
+
 Errno ScopedHal::deny(Capability capability, std::string_view subject) noexcept {
+    audit(capability, subject, false);
     try {
         std::string text =
             m_denials.report(Denial{m_config.capsule_name, capability, std::string(subject)}, m_config.hint);
@@ -202,13 +217,28 @@ Errno ScopedHal::deny(Capability capability, std::string_view subject) noexcept 
 }
 
 bool ScopedHal::permit(Capability capability) noexcept {
-    if (m_config.permissions.allows(capability)) return true;
+    if (m_config.permissions.allows(capability)) {
+        audit(capability, {}, true);
+        return true;
+    }
     deny(capability, {});
     return false;
 }
 
 bool ScopedHal::permit_path(Capability capability, std::string_view virtual_path) noexcept {
-    if (m_config.permissions.allows_path(capability, virtual_path)) return true;
+    if (m_config.permissions.allows_path(capability, virtual_path)) {
+        if (m_config.audit) {
+            // Already recorded by this call's pregate on the same path: one event per decision.
+            auto it = std::find_if(m_pregated.begin(), m_pregated.end(), [&](const auto& p) {
+                return p.first == capability && p.second == virtual_path;
+            });
+            if (it != m_pregated.end())
+                m_pregated.erase(it);
+            else
+                audit(capability, virtual_path, true);
+        }
+        return true;
+    }
     deny(capability, virtual_path);
     return false;
 }
@@ -443,6 +473,7 @@ HalResult<std::string> ScopedHal::preopen_path(Handle h) noexcept {
 
 HalResult<std::shared_ptr<HandleEntry>> ScopedHal::dir_for(Handle dir, std::string_view path,
                                                            Rights required) noexcept {
+    m_pregated.clear();  // a new path call: nothing of an earlier one is pending
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(dir));
     if (e->kind != HandleKind::directory) return Errno::notdir;
     if ((e->base_rights() & required) != required) return Errno::notcapable;
@@ -452,7 +483,10 @@ HalResult<std::shared_ptr<HandleEntry>> ScopedHal::dir_for(Handle dir, std::stri
 
 bool ScopedHal::pregate(Capability capability, const HandleEntry& dir, std::string_view path) noexcept {
     try {
-        return permit_path(capability, lexical_path(dir.virtual_path, path));
+        std::string lexical = lexical_path(dir.virtual_path, path);
+        if (!permit_path(capability, lexical)) return false;
+        if (m_config.audit) m_pregated.emplace_back(capability, std::move(lexical));
+        return true;
     } catch (...) {
         return false;
     }
@@ -696,6 +730,12 @@ HalResult<Handle> ScopedHal::connect(const NetAddress& address) noexcept {
             return Errno::acces;
         }
     }
+    if (m_config.audit) {
+        try {
+            audit(Capability::net_connect, to_string(address), true);
+        } catch (...) {
+        }
+    }
     Errno admitted = m_meter->admit_handle();
     if (admitted != Errno::success) return admitted;
     SocketAddress sa;
@@ -841,7 +881,10 @@ HalResult<void> ScopedHal::random(std::span<std::byte> buf) noexcept {
 WasiStringList ScopedHal::environ() noexcept {
     try {
         return m_config.env.wasi_environ([this](std::string_view key) {
-            if (m_config.permissions.allows_env(key)) return true;
+            if (m_config.permissions.allows_env(key)) {
+                audit(Capability::env_get, key, true);
+                return true;
+            }
             deny(Capability::env_get, key);
             return false;
         });

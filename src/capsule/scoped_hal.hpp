@@ -33,6 +33,8 @@
 #include "capsule/vfs.hpp"
 #include "hal/hal.hpp"
 
+#include <crush/audit.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -60,6 +62,8 @@ struct ScopedHalConfig {
     /// TCP listeners to preopen after the mounts (net.listen ports; each must be allowed).
     std::vector<SocketAddress> listeners;
     Vfs::Options vfs_options;
+    /// Told of every gate decision (audit.hpp); nullptr: nothing is recorded (one null check).
+    std::shared_ptr<AuditSink> audit;
 };
 
 /// What fd_fdstat_get reports.
@@ -217,6 +221,8 @@ private:
     HalResult<void> init() noexcept;
 
     Errno deny(Capability capability, std::string_view subject) noexcept;
+    /// Tell the audit sink (if any) of one decision.
+    void audit(Capability capability, std::string_view target, bool allowed) noexcept;
     /// Look up a directory handle with `required` rights and check `path` stays beneath it.
     HalResult<std::shared_ptr<HandleEntry>> dir_for(Handle dir, std::string_view path,
                                                     Rights required) noexcept;
@@ -249,6 +255,9 @@ private:
     DenialLog m_denials;
     std::unique_ptr<Vfs> m_vfs;
     std::unique_ptr<HandleRegistry> m_handles;
+    /// Audit only: (capability, path) allowed by pregate in the current path call, so the gate
+    /// on the resolved path does not record the same decision twice (cleared by dir_for).
+    std::vector<std::pair<Capability, std::string>> m_pregated;
 };
 
 /// Check a relative WASI path stays beneath its directory as written: not absolute, and no

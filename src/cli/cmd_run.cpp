@@ -6,6 +6,8 @@
 // (where capsule roots live).
 #include "commands.hpp"
 #include "run_options.hpp"
+#include "run_audit.hpp"
+#include "run_stats.hpp"
 
 #include "capsule/permissions.hpp"
 #include "hal/native_hal.hpp"
@@ -51,6 +53,7 @@ void print_error(std::string_view message) {
 
 void add_run_command(CLI::App& app, CommandResult& result) {
     auto flags = std::make_shared<RunFlags>();
+    auto stats = std::make_shared<std::string>();  // --stats: "", "text" or "json"
     CLI::App* run = app.add_subcommand(
         "run",
         "Run a capsule: a directory holding Capsule.toml, a Capsule.toml, or a bare .wasm.\n"
@@ -80,6 +83,13 @@ void add_run_command(CLI::App& app, CommandResult& result) {
                     "Preopen a listening socket on 127.0.0.1:PORT (needs net.listen)")
         ->type_name("PORT")
         ->allow_extra_args(false);
+    run->add_option("--audit", flags->audit, "Append one JSON line per capability decision to FILE")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
+    run->add_flag("--trace", flags->trace, "Print each capability decision to stderr");
+    run->add_flag("--learn", flags->learn,
+                  "Grant everything (confined, like --allow-all) and write the permissions the run used "
+                  "to Capsule.learned.toml next to the manifest");
     run->add_option("--fuel", flags->fuel, "Limit executed instructions")->type_name("N");
     run->add_option("--timeout", flags->timeout, "Limit wall-clock time, e.g. 2s, 500ms, 1m")
         ->type_name("DURATION");
@@ -88,8 +98,11 @@ void add_run_command(CLI::App& app, CommandResult& result) {
     run->add_option("--max-disk", flags->max_disk, "Limit bytes stored under the capsule's root")
         ->type_name("SIZE");
     run->add_option("--max-io", flags->max_io, "Limit bytes read plus written")->type_name("SIZE");
+    // A flag (never a separate-word value, which would swallow CAPSULE): --stats or --stats=json.
+    run->add_flag("--stats{text}", *stats,
+                  "After the run, print each resource's use against its limit to stderr (=json: as JSON)");
 
-    run->callback([run, flags, &result] {
+    run->callback([run, flags, stats, &result] {
         std::vector<std::string> rest = run->remaining();
         if (rest.empty()) {
             print_error(
@@ -100,6 +113,11 @@ void add_run_command(CLI::App& app, CommandResult& result) {
         if (rest[0].size() > 1 && rest[0][0] == '-') {
             print_error(
                 fmt::format("run: unknown option '{}'; see exo run --help", escape_for_terminal(rest[0])));
+            result.exit_code = kExitUsage;
+            return;
+        }
+        if (!stats->empty() && *stats != "text" && *stats != "json") {
+            print_error(fmt::format("run: --stats takes no value or =json, not '{}'", escape_for_terminal(*stats)));
             result.exit_code = kExitUsage;
             return;
         }
@@ -136,6 +154,13 @@ void add_run_command(CLI::App& app, CommandResult& result) {
             return;
         }
         std::string name = setup.options->name;
+        auto audit = make_run_audit(setup, *hal, hal, static_cast<HostFd>(setup.options->diagnostics_fd));
+        if (!audit) {
+            print_error(audit.error().message);
+            result.exit_code = kExitLoadError;
+            return;
+        }
+        setup.options->audit = audit->sink;
         auto capsule = Capsule::create(std::move(*setup.options));
         if (!capsule) {
             print_error(escape_controls(capsule.error().message));
@@ -143,8 +168,17 @@ void add_run_command(CLI::App& app, CommandResult& result) {
             return;
         }
         CapsuleReport report = (*capsule)->run();
+        if (audit->recorder && report.outcome != CapsuleReport::Outcome::load_error) {
+            auto learned = write_learned(setup, name, *audit->recorder, *hal);
+            std::fputs(learned ? learned->c_str() : fmt::format("exo: {}\n", learned.error().message).c_str(), stderr);
+        }
         std::string message = describe_outcome(report, name);
         if (!message.empty()) std::fputs(message.c_str(), stderr);
+        if (*stats == "json")
+            std::fprintf(stderr, "%s\n",
+                         stats_to_json(report, name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        else if (*stats == "text")
+            std::fputs(stats_to_text(report, name).c_str(), stderr);
         result.exit_code = exit_code_for(report);
     });
 }

@@ -9,14 +9,19 @@
 
 #include "capsule/limits.hpp"
 #include "capsule/manifest.hpp"
+#include "capsule/meter_limits.hpp"
 #include "capsule/scoped_hal.hpp"
 #include "hal/native_hal.hpp"
 #include "runtime/host_functions.hpp"
+#include "runtime/watchdog.hpp"
 #include "wasi/wasi.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <optional>
 #include <string_view>
 
 namespace crush {
@@ -70,20 +75,49 @@ std::vector<uint16_t> listen_ports(const CapsuleOptions& options) {
     return ports;
 }
 
-/// The VM asks before growing memory or tables; the Meter decides (limits: issue "Metering").
+/// The VM asks before growing memory or tables; the LimitMeter decides (issue 4). A refusal
+/// of an initial size (current 0) is remembered for instantiation's error message.
 class MeterLimiter final : public ResourceLimiter {
 public:
-    explicit MeterLimiter(Meter& meter) : m_meter(meter) {}
+    explicit MeterLimiter(LimitMeter& meter) : m_meter(meter) {}
     bool memory_growing(uint64_t current, uint64_t desired) override {
-        if (!m_meter.admit_memory(current, desired)) return false;
+        if (!m_meter.admit_memory(current, desired)) {
+            if (current == 0) m_refused_memory = desired;
+            return false;
+        }
         m_meter.account_memory(desired);
         return true;
     }
-    bool table_growing(uint64_t, uint64_t) override { return true; }
+    bool table_growing(uint64_t current, uint64_t desired) override {
+        if (!m_meter.admit_table(current, desired)) {
+            if (current == 0) m_refused_table = desired;
+            return false;
+        }
+        return true;
+    }
+    /// Bytes of an initial memory refused (0: none was).
+    uint64_t refused_memory() const { return m_refused_memory; }
+    /// Elements of an initial table refused (0: none was).
+    uint64_t refused_table() const { return m_refused_table; }
 
 private:
-    Meter& m_meter;
+    LimitMeter& m_meter;
+    uint64_t m_refused_memory = 0;
+    uint64_t m_refused_table = 0;
 };
+
+CapsuleLimitValues limit_values(const ResolvedLimits& l) {
+    return CapsuleLimitValues{l.fuel, l.time_ms, l.memory_bytes, l.handles, l.disk_bytes, l.io_bytes};
+}
+
+/// The Hal's reading of `clock`, or `fallback` when it cannot be read.
+uint64_t read_clock(Hal& hal, ClockId clock, uint64_t fallback) {
+    auto t = hal.clock_time(clock);
+    return t ? *t : fallback;
+}
+
+/// Longest watchdog wait: longer time limits are "effectively unlimited" (no clock overflow).
+constexpr uint64_t kMaxWatchMs = uint64_t{10} * 365 * 24 * 3600 * 1000;
 
 }  // namespace
 
@@ -91,6 +125,7 @@ struct Capsule::Impl {
     CapsuleOptions options;
     std::shared_ptr<const Module> module;
     std::unique_ptr<ScopedHal> hal;
+    std::shared_ptr<LimitMeter> meter;  ///< also the ScopedHal's Meter
     bool ran = false;
 };
 
@@ -131,6 +166,7 @@ Result<std::unique_ptr<Capsule>> Capsule::create(CapsuleOptions options, std::sh
     config.env = std::move(*env);
     config.hint = options.has_manifest ? DenialHint::manifest : DenialHint::flag;
     config.diagnostics = static_cast<HostFd>(options.diagnostics_fd);
+    config.audit = options.audit;
 
     // The private root.
     std::filesystem::path root;
@@ -149,6 +185,9 @@ Result<std::unique_ptr<Capsule>> Capsule::create(CapsuleOptions options, std::sh
     config.max_handles = limits.handles == kUnlimited ? (size_t{1} << 20)
                                                       : static_cast<size_t>(limits.handles) + 3 + 1 +
                                                             config.mounts.size() + config.listeners.size();
+
+    impl->meter = std::make_shared<LimitMeter>(limits);
+    config.meter = impl->meter;
 
     auto hal = ScopedHal::create(std::move(base), std::move(config));
     if (!hal)
@@ -169,11 +208,26 @@ CapsuleReport Capsule::run() {
     }
     s.ran = true;
 
+    LimitMeter& meter = *s.meter;
+    const ResolvedLimits limits = meter.limits();
+    report.limits = limit_values(limits);
+    Hal& clock = s.hal->base();
+    const uint64_t wall_start = read_clock(clock, ClockId::monotonic, 0);
+    const uint64_t cpu_start = read_clock(clock, ClockId::thread_cputime, 0);
     {
-        MeterLimiter limiter(s.hal->meter());
+        // Declared in this order so the Store dies first, then the watchdog, then the flag.
+        std::atomic<bool> interrupt{false};
+        meter.set_interrupt(&interrupt);
+        MeterLimiter limiter(meter);
+        std::optional<Watchdog> watchdog;
+        if (limits.time_ms != kUnlimited) {
+            const uint64_t ms = std::min(limits.time_ms, kMaxWatchMs);
+            meter.set_deadline_ns(wall_start + ms * 1'000'000);
+            watchdog.emplace(std::chrono::milliseconds(ms), [&meter] { meter.end_run(kLimitTime); });
+        }
         StoreConfig sc;
         sc.limiter = &limiter;
-        const ResolvedLimits limits = resolve_limits(s.options.limits);
+        sc.interrupt = &interrupt;
         if (limits.fuel != kUnlimited) sc.fuel = limits.fuel;
         Store store(sc);
         wasi::WasiContext wasi(*s.hal, s.options.args);
@@ -201,6 +255,17 @@ CapsuleReport Capsule::run() {
             if (!inst) {
                 report.outcome = CapsuleReport::Outcome::load_error;
                 report.error = std::move(inst).error();
+                if (limiter.refused_memory() != 0)
+                    report.error = load_error(
+                        ErrorKind::uninstantiable,
+                        fmt::format("capsule '{}' needs {} of linear memory at start; the limit is {}",
+                                    s.options.name, format_size(limiter.refused_memory()),
+                                    format_size(limits.memory_bytes)));
+                else if (limiter.refused_table() != 0)
+                    report.error = load_error(
+                        ErrorKind::uninstantiable,
+                        fmt::format("capsule '{}' needs a table of {} elements at start; the memory limit is {}",
+                                    s.options.name, limiter.refused_table(), format_size(limits.memory_bytes)));
             } else {
                 auto start = store.get_export(*inst, "_start");
                 if (!start || !start->as_func()) {
@@ -220,17 +285,40 @@ CapsuleReport Capsule::run() {
                         case ExecResult::Status::trap:
                             if (r.trap.kind == TrapKind::out_of_fuel) {
                                 report.outcome = CapsuleReport::Outcome::limit;
-                                report.limit = "fuel";
+                                report.limit = kLimitFuel;
+                                meter.end_run(kLimitFuel);
+                            } else if (r.trap.kind == TrapKind::interrupted) {
+                                // Only limits raise the flag here: the watchdog (time) or io.
+                                report.outcome = CapsuleReport::Outcome::limit;
+                                report.limit = meter.ended_by();
+                                if (report.limit.empty()) report.limit = kLimitTime;
                             } else {
                                 report.outcome = CapsuleReport::Outcome::trapped;
                             }
                             report.trap = std::move(r.trap);
                             break;
                     }
+                    // An io refusal ends the run even if the guest exited before its next check.
+                    if (report.outcome == CapsuleReport::Outcome::exited && meter.ended_by() == kLimitIo) {
+                        report.outcome = CapsuleReport::Outcome::limit;
+                        report.limit = kLimitIo;
+                    }
                 }
             }
         }
+        if (watchdog) watchdog->stop();
+        report.usage.fuel = store.fuel_consumed();
+        meter.set_interrupt(nullptr);
     }
+    const MeterUsage used = meter.usage();
+    report.usage.wall_us = (read_clock(clock, ClockId::monotonic, wall_start) - wall_start) / 1000;
+    report.usage.cpu_us = (read_clock(clock, ClockId::thread_cputime, cpu_start) - cpu_start) / 1000;
+    report.usage.memory_peak = meter.memory_total_peak();
+    report.usage.handles_peak = used.handles_peak;
+    report.usage.bytes_read = used.bytes_read;
+    report.usage.bytes_written = used.bytes_written;
+    report.usage.disk_bytes = meter.meters_disk() ? meter.disk_bytes() : 0;
+    report.limits_hit = meter.hits();
     // The capsule has ended: close every host resource it held (handles, root, mounts).
     s.hal.reset();
     return report;
