@@ -34,9 +34,9 @@ add_library(crush::crush_c ALIAS crush_c)
 target_link_libraries(crush_c INTERFACE crush)
 set_target_properties(crush_c PROPERTIES EXPORT_NAME crush_c)
 
-file(GLOB CRUSH_PUBLIC_HEADERS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/include/crush/*.hpp
-                                                 ${PROJECT_SOURCE_DIR}/include/crush/*.h)
-install(FILES ${CRUSH_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/crush)
+# A directory install is listed at install time: a header added later is never left out.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/crush DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 install(TARGETS crush crush_c EXPORT crushTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
