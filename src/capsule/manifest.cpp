@@ -17,11 +17,12 @@
 namespace crush {
 namespace {
 
-constexpr std::array<std::string_view, 5> kTables = {"capsule", "permissions", "env", "limits", "mounts"};
+constexpr std::array<std::string_view, 6> kTables = {"capsule", "permissions", "env", "limits", "mounts", "audit"};
 constexpr std::array<std::string_view, 3> kCapsuleKeys = {"name", "version", "entry"};
 constexpr std::array<std::string_view, 1> kPermissionKeys = {"allow"};
 constexpr std::array<std::string_view, 6> kLimitKeys = {"fuel", "time", "memory", "handles", "disk", "io"};
 constexpr std::array<std::string_view, 3> kMountKeys = {"host", "guest", "read_only"};
+constexpr std::array<std::string_view, 2> kAuditKeys = {"file", "trace"};
 
 /// A table's entries in file order. toml++ keeps tables sorted by key; the manifest's meaning
 /// (the [env] order) and "the first error is the first one in the file" need source order.
@@ -79,6 +80,7 @@ private:
     Result<void> parse_permissions(const toml::table& table);
     Result<void> parse_env(const toml::table& table);
     Result<void> parse_limits(const toml::table& table);
+    Result<void> parse_audit(const toml::table& table);
     Result<void> parse_mount(const toml::table& table, const toml::node& where);
 
     std::string m_file;
@@ -102,7 +104,7 @@ Result<Manifest> Parser::parse(std::string_view text) {
         const toml::key& key = *key_ptr;
         const toml::node& node = *node_ptr;
         std::string_view k = key.str();
-        if (k == "capsule" || k == "permissions" || k == "env" || k == "limits") {
+        if (k == "capsule" || k == "permissions" || k == "env" || k == "limits" || k == "audit") {
             const toml::table* t = node.as_table();
             if (!t) return error_at(key.source(), fmt::format("'{}' must be a table: write [{}]", k, k));
             if (k == "capsule") {
@@ -112,6 +114,8 @@ Result<Manifest> Parser::parse(std::string_view text) {
                 CRUSH_TRY(parse_permissions(*t));
             else if (k == "env")
                 CRUSH_TRY(parse_env(*t));
+            else if (k == "audit")
+                CRUSH_TRY(parse_audit(*t));
             else
                 CRUSH_TRY(parse_limits(*t));
         } else if (k == "mounts") {
@@ -267,6 +271,25 @@ Result<void> Parser::parse_limits(const toml::table& table) {
                                                      : "a whole number");
         }
         *slot = *value;
+    }
+    return {};
+}
+
+Result<void> Parser::parse_audit(const toml::table& table) {
+    for (auto [key_ptr, node_ptr] : in_file_order(table)) {
+        const toml::key& key = *key_ptr;
+        const toml::node& node = *node_ptr;
+        if (key.str() == "file") {
+            if (!node.is_string() || node.value<std::string>()->empty())
+                return wrong_type(key, node, "audit", "a file name, e.g. file = \"audit.jsonl\"");
+            std::filesystem::path file(*node.value<std::string>());
+            m_manifest.audit_file = file.is_absolute() ? file : m_base / file;
+        } else if (key.str() == "trace") {
+            if (!node.is_boolean()) return wrong_type(key, node, "audit", "true or false");
+            m_manifest.audit_trace = *node.value<bool>();
+        } else {
+            return unknown_key(key, "audit", kAuditKeys);
+        }
     }
     return {};
 }

@@ -9,10 +9,12 @@
 //                  io = bytes or "64MiB"; handles = N   (see limits.hpp)
 //   [[mounts]]     host = "dir" (relative to the manifest's directory), guest = "/abs",
 //                  read_only = false
+//   [audit]        file = "audit.jsonl" (relative to the manifest's directory): one JSON line per
+//                  capability decision; trace = true: the same on stderr, human-readable
 //
 // Anything else — an unknown table or key, a value of the wrong type, a bad permission, size or
 // name — is an error "FILE:LINE:COL: message" that names the key and suggests the nearest valid
-// key or permission. ([audit] is not known yet: it is rejected like any unknown table.)
+// key or permission.
 #pragma once
 
 #include <crush/capsule.hpp>
@@ -20,6 +22,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -53,6 +56,8 @@ struct Manifest {
     CapsuleLimits limits;                                  ///< unset fields: defaults (limits.hpp)
     std::vector<MountSpec> mounts;   ///< host_path absolute-or-relative-to-base, guest normalized
     std::filesystem::path base_dir;  ///< the manifest's directory
+    std::optional<std::filesystem::path> audit_file;  ///< [audit] file, resolved against base_dir
+    bool audit_trace = false;                         ///< [audit] trace
 };
 
 /// Parse manifest text. `display_name` prefixes error messages ("Capsule.toml:4:1: …");

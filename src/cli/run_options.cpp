@@ -207,6 +207,22 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
     options.args.push_back(options.name);
     options.args.insert(options.args.end(), flags.args.begin(), flags.args.end());
 
+    // Audit and --learn (audit.hpp, learn.hpp; cmd_run builds the sinks).
+    if (manifest) {
+        setup.audit_file = manifest->audit_file;
+        setup.trace = manifest->audit_trace;
+    }
+    if (flags.audit) {
+        if (flags.audit->empty()) return usage_error("--audit: the file name is empty");
+        setup.audit_file = std::filesystem::path(*flags.audit);
+    }
+    if (flags.trace) setup.trace = true;
+    if (flags.learn) {
+        options.allow_all = true;
+        setup.learn_output = manifest ? manifest->base_dir / "Capsule.learned.toml"
+                                      : capsule_path.parent_path() / (options.name + ".learned.toml");
+    }
+
     options.has_manifest = setup.has_manifest;
     setup.options = std::move(options);
     return setup;

@@ -35,6 +35,9 @@ struct RunFlags {
     std::optional<std::string> max_handles;  ///< --max-handles N
     std::optional<std::string> max_disk;     ///< --max-disk 10MiB
     std::optional<std::string> max_io;       ///< --max-io 100MiB
+    std::optional<std::string> audit;        ///< --audit FILE: JSON lines of capability decisions
+    bool trace = false;                      ///< --trace: the same, human-readable, on stderr
+    bool learn = false;                      ///< --learn: grant all (confined), write the list used
 };
 
 /// The host access building the options needs. The CLI backs these with the NativeHal (files)
@@ -54,6 +57,11 @@ struct RunSetup {
     bool has_manifest = false;              ///< permissions came from a Capsule.toml
     int exit_code = 0;                      ///< kExitUsage or kExitLoadError on failure
     std::string message;                    ///< one line, no "exo: " prefix, on failure
+    std::optional<std::filesystem::path> audit_file;  ///< --audit, else [audit] file
+    bool trace = false;                               ///< --trace or [audit] trace
+    /// With --learn: where the learned list goes (Capsule.learned.toml next to the manifest, or
+    /// NAME.learned.toml next to a bare module).
+    std::optional<std::filesystem::path> learn_output;
     bool ok() const noexcept { return options.has_value(); }
 };
 
@@ -74,6 +82,8 @@ Result<MountSpec> parse_dir_flag(std::string_view value);
 /// - has_manifest: whether a manifest was read (denials then point at it, else at --allow);
 ///   exo_home from host.exo_home (an error when it is unknown and --vfs-root is not given);
 ///   listen_ports from `--listen` (each still needs net.listen).
+/// - audit_file/trace: `--audit`/`--trace`, else the manifest's [audit]; `--learn` sets
+///   allow_all (confined to the root and mounts, as --allow-all) and learn_output.
 /// Errors: a bad flag value → kExitUsage; a missing/invalid manifest → kExitLoadError.
 RunSetup build_run_options(const RunFlags& flags, const RunHost& host);
 

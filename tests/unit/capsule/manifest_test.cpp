@@ -119,9 +119,11 @@ TEST(ManifestErrors, UnknownKeySuggestsTheNearest) {
 TEST(ManifestErrors, UnknownTables) {
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n\n[permision]\nallow = []\n"),
               "Capsule.toml:4:2: unknown table [permision]; did you mean [permissions]?");
+    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[logging]\nlog = true\n"),
+              "Capsule.toml:3:2: unknown table [logging]; valid tables: [capsule], [permissions], [env], "
+              "[limits], [mounts], [audit]");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[audit]\nlog = true\n"),
-              "Capsule.toml:3:2: unknown table [audit]; valid tables: [capsule], [permissions], [env], "
-              "[limits], [mounts]");
+              "Capsule.toml:4:1: unknown key 'log' in [audit]; valid keys: file, trace");
     EXPECT_EQ(parse_error("name = \"x\"\n[capsule]\n"),
               "Capsule.toml:1:1: unknown top-level key 'name'; did you mean 'name' in [capsule]?");
     EXPECT_EQ(parse_error("capsule = \"x\"\n"),
