@@ -234,6 +234,23 @@ const char* crush_report_error_message(const crush_report_t* report);
 size_t crush_report_backtrace_size(const crush_report_t* report);
 /// Function name of frame `index` ("" when unknown or out of range).
 const char* crush_report_backtrace_function(const crush_report_t* report, size_t index);
+/// What a run used (CapsuleUsage); all zero for a load error before running.
+typedef struct crush_usage {
+    uint64_t fuel;           ///< fuel consumed (0 when fuel was not metered)
+    uint64_t wall_us;        ///< wall-clock time of the run, microseconds
+    uint64_t cpu_us;         ///< CPU time of the running thread, microseconds
+    uint64_t memory_peak;    ///< most bytes of linear memory + tables + host buffers at once
+    uint64_t handles_peak;   ///< most handles open at once (not stdio/preopens)
+    uint64_t bytes_read;     ///< bytes read through the host: files, sockets, stdin
+    uint64_t bytes_written;  ///< bytes written through the host: files, sockets, stdout/stderr
+    uint64_t disk_bytes;     ///< bytes stored under the capsule root at the end (0: not metered)
+} crush_usage_t;
+/// Copy the run's usage into `*out`. CRUSH_ERROR_ARGUMENT when either pointer is NULL.
+crush_status_t crush_report_usage(const crush_report_t* report, crush_usage_t* out);
+/// Number of limits that refused something or ended the run (first-hit order).
+size_t crush_report_limits_hit_size(const crush_report_t* report);
+/// Name of limit `index` that was hit ("memory", "handles", …; "" when out of range).
+const char* crush_report_limits_hit(const crush_report_t* report, size_t index);
 /// Free a report (NULL is fine).
 void crush_report_delete(crush_report_t* report);
 

@@ -459,6 +459,24 @@ const char* crush_report_backtrace_function(const crush_report_t* report, size_t
     return report->report.trap.backtrace[index].func_name.c_str();
 }
 
+crush_status_t crush_report_usage(const crush_report_t* report, crush_usage_t* out) {
+    if (!report) return missing("report");
+    if (!out) return missing("out");
+    const crush::CapsuleUsage& u = report->report.usage;
+    *out = crush_usage_t{u.fuel,         u.wall_us,    u.cpu_us,        u.memory_peak,
+                         u.handles_peak, u.bytes_read, u.bytes_written, u.disk_bytes};
+    return CRUSH_OK;
+}
+
+size_t crush_report_limits_hit_size(const crush_report_t* report) {
+    return report ? report->report.limits_hit.size() : 0;
+}
+
+const char* crush_report_limits_hit(const crush_report_t* report, size_t index) {
+    if (!report || index >= report->report.limits_hit.size()) return "";
+    return report->report.limits_hit[index].c_str();
+}
+
 void crush_report_delete(crush_report_t* report) { delete report; }
 
 }  // extern "C"

@@ -180,6 +180,12 @@ TEST_F(CApiTest, FuelLimitEndsTheRun) {
     crush_report_t* r = crush_capsule_run(c);
     EXPECT_EQ(crush_report_outcome(r), CRUSH_OUTCOME_LIMIT);
     EXPECT_STREQ(crush_report_limit(r), "fuel");
+    crush_usage_t usage{};
+    ASSERT_EQ(crush_report_usage(r, &usage), CRUSH_OK);
+    ASSERT_GE(crush_report_limits_hit_size(r), 1u);
+    EXPECT_STREQ(crush_report_limits_hit(r, 0), "fuel");
+    EXPECT_STREQ(crush_report_limits_hit(r, 99), "");
+    EXPECT_EQ(crush_report_usage(r, nullptr), CRUSH_ERROR_ARGUMENT);
     crush_report_delete(r);
     crush_capsule_delete(c);
     crush_options_delete(o);
