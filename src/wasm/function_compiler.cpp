@@ -66,6 +66,38 @@ public:
         return true;
     }
 
+    /// Fuse a load or store into the `local.get x` just emitted (memops.def): the load's address
+    /// or the store's value then comes from local x. Returns false when no fusion applies.
+    bool fuse_memory(Op o, uint32_t offset) {
+        if (m_last_pos == kNone || m_last_pos + 2 != here() || m_last_op != Op::local_get) return false;
+        const Op fused = fused_memory(o);
+        if (fused == Op::count_) return false;
+        m_out.code[m_last_pos] = word(fused);
+        imm(offset);
+        m_last_op = fused;
+        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
+        return true;
+    }
+
+    /// Fuse a conditional branch (`br_if`, or an `if`'s `br_unless` when `unless`) into the
+    /// comparison just emitted: `cmp; br_if` becomes `br_if_cmp`, `i32.eqz; br_if` becomes
+    /// `br_unless`. On true the branch's opcode word (and the comparison's operand) is written;
+    /// the caller then emits the target word, as after op(br_if).
+    bool fuse_branch(bool unless) {
+        if (m_last_pos == kNone) return false;
+        if (m_last_op == Op::i32_eqz && m_last_pos + 1 == here()) {
+            m_out.code.back() = word(unless ? Op::br_if : Op::br_unless);
+        } else {
+            size_t width = 0;
+            const Op fused = fused_branch(m_last_op, unless, width);
+            if (fused == Op::count_ || m_last_pos + width != here()) return false;
+            m_out.code[m_last_pos] = word(fused);
+        }
+        m_last_pos = kNone;
+        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
+        return true;
+    }
+
     /// Start a basic block: a fuel charge point whose amount grows with each instruction.
     void begin_block() {
         bind();
@@ -101,6 +133,33 @@ private:
 #define CRUSH_BINOP(name, conv, expr) case Op::name: return Op::name##_i;
 #include "binops.def"
 #undef CRUSH_BINOP
+        default: return Op::count_;
+        }
+    }
+
+    CodeWord word(Op o) const {
+        const auto i = static_cast<uint16_t>(o);
+        return m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i;
+    }
+    static Op fused_memory(Op o) {
+        switch (o) {
+#define CRUSH_LOAD(name, ctype, conv) case Op::name: return Op::name##_l;
+#define CRUSH_STORE(name, ctype) case Op::name: return Op::name##_l;
+#include "memops.def"
+#undef CRUSH_LOAD
+#undef CRUSH_STORE
+        default: return Op::count_;
+        }
+    }
+    /// The compare-and-branch form of comparison `c`, and the words `c` occupies.
+    static Op fused_branch(Op c, bool unless, size_t& width) {
+        switch (c) {
+#define CRUSH_CMP(name, conv, cond)                                                      \
+    case Op::name: width = 1; return unless ? Op::br_unless_##name : Op::br_if_##name;            \
+    case Op::name##_l: width = 2; return unless ? Op::br_unless_##name##_l : Op::br_if_##name##_l; \
+    case Op::name##_i: width = 2; return unless ? Op::br_unless_##name##_i : Op::br_if_##name##_i;
+#include "cmpops.def"
+#undef CRUSH_CMP
         default: return Op::count_;
         }
     }
@@ -297,7 +356,8 @@ void FunctionCompiler::emit_branch(uint32_t depth, bool conditional) {
     Label& l = m_labels[idx];
     const size_t arity = FunctionValidator::label_types(f).size();
     const bool moves = m_v.height() - arity != f.height;
-    m_em.op(conditional ? (moves ? Op::br_if_drop : Op::br_if) : (moves ? Op::br_drop : Op::br));
+    if (!(conditional && !moves && m_em.fuse_branch(false)))
+        m_em.op(conditional ? (moves ? Op::br_if_drop : Op::br_if) : (moves ? Op::br_drop : Op::br));
     if (l.is_loop) m_em.target(l.loop_target);
     else m_em.forward(l.fixups);
     if (moves) {
@@ -379,7 +439,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         Label l;
         l.dead = !was_live;
         if (was_live && op == Opcode::if_) {
-            m_em.op(Op::br_unless);
+            if (!m_em.fuse_branch(true)) m_em.op(Op::br_unless);
             l.else_fixup = m_em.here();
             m_em.target(0);
         }
@@ -755,9 +815,15 @@ bool FunctionCompiler::instruction(Opcode op) {
     if (has_memarg && !memarg(op, offset)) return false;
     if (sig.in2 && !m_v.pop_val_expect(sig.in2)) return false;
     if (sig.in1 && !m_v.pop_val_expect(sig.in1)) return false;
-    if (live() && (has_memarg || !m_em.fuse(to_op(op)))) {
-        m_em.op(to_op(op));
-        if (has_memarg) m_em.imm(offset);
+    if (live()) {
+        if (has_memarg) {
+            if (!m_em.fuse_memory(to_op(op), offset)) {
+                m_em.op(to_op(op));
+                m_em.imm(offset);
+            }
+        } else if (!m_em.fuse(to_op(op))) {
+            m_em.op(to_op(op));
+        }
     }
     if (sig.out) m_v.push_val(sig.out);
     return true;

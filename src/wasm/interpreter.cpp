@@ -56,6 +56,9 @@ HostOutcome call_host(Store::Impl& s, FunctionInst* fn, Instance* caller, std::s
 
 namespace {
 
+/// Host calls with at most this many parameters and results cross in stack buffers.
+constexpr size_t kSmallHostArity = 16;
+
 #if !defined(CRUSH_SWITCH_DISPATCH)
 const void* const* g_handlers = nullptr;
 #endif
@@ -187,6 +190,59 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
         std::memcpy(mem + ea, &v, sizeof(CTYPE));                        \
         sp -= 2;                                                         \
         NEXT(2);                                                         \
+    }
+
+#define LOAD_L(CTYPE, CONV)                                              \
+    {                                                                    \
+        const uint64_t ea = u32(fp[pc[1]]) + pc[2];                      \
+        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
+        CTYPE v;                                                         \
+        std::memcpy(&v, mem + ea, sizeof(CTYPE));                        \
+        *sp++ = CONV;                                                    \
+        NEXT(3);                                                         \
+    }
+#define STORE_L(CTYPE)                                                   \
+    {                                                                    \
+        const uint64_t ea = u32(sp[-1]) + pc[2];                         \
+        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
+        const CTYPE v = static_cast<CTYPE>(fp[pc[1]]);                   \
+        std::memcpy(mem + ea, &v, sizeof(CTYPE));                        \
+        --sp;                                                            \
+        NEXT(3);                                                         \
+    }
+// Compare-and-branch: WHEN is the condition (or its negation for br_unless forms).
+#define CMP_BR(T_IN, WHEN)                                               \
+    {                                                                    \
+        const auto b = T_IN(sp[-1]);                                     \
+        const auto a = T_IN(sp[-2]);                                     \
+        sp -= 2;                                                         \
+        if (WHEN) {                                                      \
+            pc = reinterpret_cast<const CodeWord*>(pc[1]);               \
+            DISPATCH();                                                  \
+        }                                                                \
+        NEXT(2);                                                         \
+    }
+#define CMP_BR_L(T_IN, WHEN)                                             \
+    {                                                                    \
+        const auto b = T_IN(fp[pc[1]]);                                  \
+        const auto a = T_IN(sp[-1]);                                     \
+        --sp;                                                            \
+        if (WHEN) {                                                      \
+            pc = reinterpret_cast<const CodeWord*>(pc[2]);               \
+            DISPATCH();                                                  \
+        }                                                                \
+        NEXT(3);                                                         \
+    }
+#define CMP_BR_I(T_IN, WHEN)                                             \
+    {                                                                    \
+        const auto b = T_IN(pc[1]);                                      \
+        const auto a = T_IN(sp[-1]);                                     \
+        --sp;                                                            \
+        if (WHEN) {                                                      \
+            pc = reinterpret_cast<const CodeWord*>(pc[2]);               \
+            DISPATCH();                                                  \
+        }                                                                \
+        NEXT(3);                                                         \
     }
 
 #define BINOP_L(T_IN, T_OUT_EXPR)              \
@@ -412,29 +468,12 @@ dispatch:
         *sp++ = reinterpret_cast<uint64_t>(inst->funcs[pc[1]]);
         NEXT(2);
 
-    HANDLER(i32_load) LOAD(uint32_t, v)
-    HANDLER(i64_load) LOAD(uint64_t, v)
-    HANDLER(f32_load) LOAD(uint32_t, v)
-    HANDLER(f64_load) LOAD(uint64_t, v)
-    HANDLER(i32_load8_s) LOAD(int8_t, I32(static_cast<int32_t>(v)))
-    HANDLER(i32_load8_u) LOAD(uint8_t, v)
-    HANDLER(i32_load16_s) LOAD(int16_t, I32(static_cast<int32_t>(v)))
-    HANDLER(i32_load16_u) LOAD(uint16_t, v)
-    HANDLER(i64_load8_s) LOAD(int8_t, I64(static_cast<int64_t>(v)))
-    HANDLER(i64_load8_u) LOAD(uint8_t, v)
-    HANDLER(i64_load16_s) LOAD(int16_t, I64(static_cast<int64_t>(v)))
-    HANDLER(i64_load16_u) LOAD(uint16_t, v)
-    HANDLER(i64_load32_s) LOAD(int32_t, I64(static_cast<int64_t>(v)))
-    HANDLER(i64_load32_u) LOAD(uint32_t, v)
-    HANDLER(i32_store) STORE(uint32_t)
-    HANDLER(i64_store) STORE(uint64_t)
-    HANDLER(f32_store) STORE(uint32_t)
-    HANDLER(f64_store) STORE(uint64_t)
-    HANDLER(i32_store8) STORE(uint8_t)
-    HANDLER(i32_store16) STORE(uint16_t)
-    HANDLER(i64_store8) STORE(uint8_t)
-    HANDLER(i64_store16) STORE(uint16_t)
-    HANDLER(i64_store32) STORE(uint32_t)
+    // Loads and stores, and their forms with one operand from a local (memops.def).
+#define CRUSH_LOAD(name, ctype, conv) HANDLER(name) LOAD(ctype, conv) HANDLER(name##_l) LOAD_L(ctype, conv)
+#define CRUSH_STORE(name, ctype) HANDLER(name) STORE(ctype) HANDLER(name##_l) STORE_L(ctype)
+#include "memops.def"
+#undef CRUSH_LOAD
+#undef CRUSH_STORE
     HANDLER(memory_size)
         *sp++ = mem_size / kPageSize;
         NEXT(1);
@@ -484,6 +523,15 @@ dispatch:
     HANDLER(name) BINOP(conv, expr) HANDLER(name##_l) BINOP_L(conv, expr) HANDLER(name##_i) BINOP_I(conv, expr)
 #include "binops.def"
 #undef CRUSH_BINOP
+
+    // Compare-and-branch superinstructions (cmpops.def).
+#define CRUSH_CMP(name, conv, cond)                                                        \
+    HANDLER(br_if_##name) CMP_BR(conv, (cond)) HANDLER(br_if_##name##_l) CMP_BR_L(conv, (cond)) \
+    HANDLER(br_if_##name##_i) CMP_BR_I(conv, (cond))                                       \
+    HANDLER(br_unless_##name) CMP_BR(conv, !(cond)) HANDLER(br_unless_##name##_l) CMP_BR_L(conv, !(cond)) \
+    HANDLER(br_unless_##name##_i) CMP_BR_I(conv, !(cond))
+#include "cmpops.def"
+#undef CRUSH_CMP
 
     HANDLER(i32_eqz) UNOP(I32, B(a == 0))
     HANDLER(i64_eqz) UNOP(I64, B(a == 0))
@@ -602,7 +650,18 @@ do_call:
         {
             // Own scope: DISPATCH is an indirect goto, which must not leave the scope of objects
             // with destructors (clang rejects it; GCC would skip the destructors and leak).
-            std::vector<Value> args(np), results(nr);
+            // No allocation for the usual signatures: WASI's widest function takes 9 values.
+            Value small_args[kSmallHostArity], small_results[kSmallHostArity];
+            std::vector<Value> big_args, big_results;
+            std::span<Value> args(small_args, np), results(small_results, nr);
+            if (np > kSmallHostArity) {
+                big_args.resize(np);
+                args = big_args;
+            }
+            if (nr > kSmallHostArity) {
+                big_results.resize(nr);
+                results = big_results;
+            }
             for (size_t i = 0; i < np; ++i) args[i] = Value{t.params[i], args_base[i]};
             s.stack_top = sp;
             s.fuel = fuel;
