@@ -64,6 +64,11 @@ public:
         raise_peak(m_memory_peak, bytes);
     }
 
+    /// Host-side buffers held for the capsule (poll sets, …) count against its memory: admit
+    /// before allocating (false: fail the call with ENOMEM), release when freed.
+    virtual bool admit_host_bytes(uint64_t /*bytes*/) { return true; }
+    virtual void release_host_bytes(uint64_t /*bytes*/) {}
+
     /// The run's wall-clock deadline on the Hal's monotonic clock (0: none). Blocking calls
     /// (poll, sleep, stream reads, accept) wait no longer than it, so a capsule blocked in the
     /// host still ends when its time is up.

@@ -107,11 +107,11 @@ bool LimitMeter::admit_table(uint64_t current_elems, uint64_t desired_elems) noe
                               static_cast<int64_t>(current_elems * kTableElementBytes));
 }
 
-bool LimitMeter::admit_host_bytes(uint64_t bytes) noexcept {
+bool LimitMeter::admit_host_bytes(uint64_t bytes) {
     return admit_memory_delta(static_cast<int64_t>(std::min<uint64_t>(bytes, INT64_MAX)));
 }
 
-void LimitMeter::release_host_bytes(uint64_t bytes) noexcept {
+void LimitMeter::release_host_bytes(uint64_t bytes) {
     admit_memory_delta(-static_cast<int64_t>(std::min<uint64_t>(bytes, INT64_MAX)));
 }
 

@@ -61,8 +61,8 @@ public:
 
     /// Host-side buffers held for the capsule count against `memory` while held: admit before
     /// allocating (false: refuse with ENOMEM), release after freeing.
-    bool admit_host_bytes(uint64_t bytes) noexcept;
-    void release_host_bytes(uint64_t bytes) noexcept;
+    bool admit_host_bytes(uint64_t bytes) override;
+    void release_host_bytes(uint64_t bytes) override;
 
     /// Table elements count as this many bytes each against `memory` (a reference's size).
     static constexpr uint64_t kTableElementBytes = 8;

@@ -793,6 +793,15 @@ HalResult<void> ScopedHal::shutdown(Handle h, ShutdownHow how) noexcept {
 
 HalResult<size_t> ScopedHal::poll(std::span<PollWait> waits, std::optional<uint64_t> timeout_ns) noexcept {
     if (waits.size() > kHalMaxPollFds) return Errno::inval;
+    // The poll set is held for as long as the wait lasts: it counts against the memory limit.
+    const uint64_t held_bytes =
+        waits.size() * (sizeof(PollFd) + sizeof(size_t) + sizeof(std::shared_ptr<HandleEntry>));
+    if (!m_meter->admit_host_bytes(held_bytes)) return Errno::nomem;
+    struct Release {
+        Meter& meter;
+        uint64_t bytes;
+        ~Release() { meter.release_host_bytes(bytes); }
+    } release{*m_meter, held_bytes};
     std::vector<PollFd> fds;
     std::vector<size_t> index;                       // fds[i] watches waits[index[i]]
     std::vector<std::shared_ptr<HandleEntry>> held;  // keep entries (and host fds) alive while polling
