@@ -5,6 +5,7 @@
 #include "capsule/manifest.hpp"
 
 #include "capsule/env_map.hpp"
+#include "capsule/guest_path.hpp"
 #include "capsule/limits.hpp"
 #include "capsule/permissions.hpp"
 
@@ -294,27 +295,6 @@ Result<void> Parser::parse_audit(const toml::table& table) {
     return {};
 }
 
-/// Normalize an absolute virtual mount point ("/a//b/" → "/a/b"); nullopt if it is relative,
-/// uses "." or "..", contains NUL, or is "/" itself.
-std::optional<std::string> normalize_guest_path(std::string_view path) {
-    if (path.empty() || path[0] != '/' || path.find('\0') != std::string_view::npos) return std::nullopt;
-    std::string out;
-    size_t pos = 0;
-    while (pos < path.size()) {
-        size_t end = path.find('/', pos);
-        if (end == std::string_view::npos) end = path.size();
-        std::string_view c = path.substr(pos, end - pos);
-        if (c == "." || c == "..") return std::nullopt;
-        if (!c.empty()) {
-            out += '/';
-            out.append(c);
-        }
-        pos = end + 1;
-    }
-    if (out.empty()) return std::nullopt;
-    return out;
-}
-
 Result<void> Parser::parse_mount(const toml::table& table, const toml::node& where) {
     MountSpec mount;
     bool has_host = false, has_guest = false;
@@ -336,12 +316,9 @@ Result<void> Parser::parse_mount(const toml::table& table, const toml::node& whe
             std::string guest = *node.value<std::string>();
             auto normalized = normalize_guest_path(guest);
             if (!normalized)
-                return error_at(
-                    node,
-                    fmt::format("[[mounts]] guest '{}' must be an absolute virtual path other than '/', "
-                                "without '.' or '..'",
-                                escape_for_terminal(guest)));
-            mount.guest_path = *normalized;
+                return error_at(node, fmt::format("[[mounts]] guest '{}' {}", escape_for_terminal(guest),
+                                                  normalized.error().message));
+            mount.guest_path = std::move(*normalized);
             has_guest = true;
         } else if (k == "read_only") {
             if (!node.is_boolean()) return wrong_type(key, node, "[mounts]", "true or false");

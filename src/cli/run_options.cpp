@@ -1,9 +1,11 @@
 // Copyright Crush authors.
 #include "run_options.hpp"
 
+#include "capsule/guest_path.hpp"
 #include "capsule/limits.hpp"
 #include "capsule/permissions.hpp"
 #include "commands.hpp"
+#include "runtime/capsule_loader.hpp"
 
 #include <fmt/format.h>
 
@@ -26,26 +28,6 @@ RunSetup load_error(std::string message) {
 
 bool ends_with(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-/// "/a/./b//c" → "/a/b/c"; nullopt for "..", NUL, a relative path or "/" itself.
-std::optional<std::string> normalize_mount_point(std::string_view path) {
-    if (path.empty() || path[0] != '/' || path.find('\0') != std::string_view::npos) return std::nullopt;
-    std::string out;
-    size_t pos = 0;
-    while (pos < path.size()) {
-        size_t end = path.find('/', pos);
-        if (end == std::string_view::npos) end = path.size();
-        std::string_view c = path.substr(pos, end - pos);
-        if (c == "..") return std::nullopt;
-        if (!c.empty() && c != ".") {
-            out += '/';
-            out.append(c);
-        }
-        pos = end + 1;
-    }
-    if (out.empty()) return std::nullopt;
-    return out;
 }
 
 /// Parse a limit flag into `slot`; the error names the flag.
@@ -86,11 +68,11 @@ Result<MountSpec> parse_dir_flag(std::string_view value) {
     if (host.empty()) return bad("the host directory is empty");
     if (host.find('\0') != std::string_view::npos) return bad("the host path contains a NUL byte");
     if (guest[0] != '/') guest = "/" + guest;
-    auto normalized = normalize_mount_point(guest);
+    auto normalized = normalize_guest_path(guest);
     if (!normalized)
         return bad("the guest path must name a directory below '/' without '..' (write HOST::/GUEST)");
     mount.host_path = std::filesystem::path(std::string(host));
-    mount.guest_path = *normalized;
+    mount.guest_path = std::move(*normalized);
     return mount;
 }
 
@@ -122,12 +104,10 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
     RunSetup setup;
     setup.has_manifest = manifest.has_value();
     if (manifest) {
-        options.name = manifest->name;
-        options.module_path = module_path ? *module_path : manifest->entry;
-        options.permissions = manifest->permissions;
-        options.env = manifest->env;
-        options.mounts = manifest->mounts;
-        options.limits = manifest->limits;
+        // The one manifest → options mapping (shared with load_capsule_options); everything
+        // below applies the command line on top of it, flags winning.
+        options = options_from_manifest(*manifest);
+        if (module_path) options.module_path = *module_path;
     } else {
         // A bare module: the person at the terminal handed it their stdio, nothing else.
         options.name = sanitize_capsule_name(capsule_path.stem().string());
@@ -203,8 +183,8 @@ RunSetup build_run_options(const RunFlags& flags, const RunHost& host) {
         if (error) return usage_error(*error);
     options.limits = merge_limits(options.limits, overrides);
 
-    options.args.reserve(flags.args.size() + 1);
-    options.args.push_back(options.name);
+    // argv[0] is the final name (after --name), replacing the manifest's.
+    options.args.assign(1, options.name);
     options.args.insert(options.args.end(), flags.args.begin(), flags.args.end());
 
     // Audit and --learn (audit.hpp, learn.hpp; cmd_run builds the sinks).

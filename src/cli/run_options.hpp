@@ -66,11 +66,13 @@ struct RunSetup {
 };
 
 /// Parse one `--dir` value: `HOST` (mounted at the same path, made absolute: `data` → `/data`),
-/// `HOST::GUEST`, either with a `:ro` (read-only) or `:rw` suffix. The guest path must be
-/// absolute after that rule, normalized, and not `/`.
+/// `HOST::GUEST`, either with a `:ro` (read-only) or `:rw` suffix. After that rule the guest
+/// path goes through normalize_guest_path (capsule/guest_path.hpp), as a manifest's does:
+/// `.` and empty components dropped; `..` and `/` itself refused.
 Result<MountSpec> parse_dir_flag(std::string_view value);
 
-/// Build the options for `flags`:
+/// Build the options for `flags`: a manifest through options_from_manifest (the mapping
+/// load_capsule_options uses), then the flags on top of it, flags winning:
 /// - CAPSULE a directory → its Capsule.toml; a `*.toml` file → that manifest; otherwise a bare
 ///   module: no manifest, name from the file stem (sanitized), permissions io.print + io.input.
 /// - `--manifest FILE` replaces the manifest (with a bare module, the module stays CAPSULE).

@@ -1,6 +1,6 @@
 // Copyright Crush authors.
 // From a parsed manifest to CapsuleOptions: the one mapping shared by load_capsule_options
-// (include/crush/embed.hpp) and, ideally, `exo run` (src/cli/run_options.cpp).
+// (include/crush/embed.hpp) and `exo run` (src/cli/run_options.cpp, which applies its flags on top).
 #pragma once
 
 #include "capsule/manifest.hpp"

@@ -88,6 +88,18 @@ TEST(Manifest, MinimalHasDefaults) {
     EXPECT_EQ(resolve_limits(m.limits).memory_bytes, kDefaultMemoryBytes);
 }
 
+TEST(Manifest, DotInAGuestPathIsDroppedLikeTheCommandLineDoes) {
+    // "." names the directory it is in (POSIX), as `exo run --dir HOST::/a/./b` reads it; a
+    // manifest used to refuse it while the flag accepted it.
+    Manifest m = parse_ok("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"in\"\nguest = \"/./data/./in/.\"\n");
+    ASSERT_EQ(m.mounts.size(), 1u);
+    EXPECT_EQ(m.mounts[0].guest_path, "/data/in");
+    // The normalized path is what "mounted twice" compares.
+    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a\"\n[[mounts]]\nhost = "
+                          "\"/b\"\nguest = \"/./a\"\n"),
+              "Capsule.toml:6:1: [[mounts]] guest path '/a' is mounted twice");
+}
+
 TEST(Manifest, TheExampleCapsuleParses) {
     Manifest m = parse_ok(
         "[capsule]\nname = \"hello\"\nversion = \"0.1.0\"\nentry = \"hello.wasm\"\n\n"
@@ -180,12 +192,15 @@ TEST(ManifestErrors, EnvMustBeStringsWithValidNames) {
 }
 
 TEST(ManifestErrors, Mounts) {
+    // The reason comes from normalize_guest_path (capsule/guest_path.hpp), shared with --dir.
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"a\"\n"),
-              "Capsule.toml:5:9: [[mounts]] guest 'a' must be an absolute virtual path other than '/', "
-              "without '.' or "
-              "'..'");
-    parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/\"\n");
-    parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a/../b\"\n");
+              "Capsule.toml:5:9: [[mounts]] guest 'a' must be absolute (start with '/')");
+    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/\"\n"),
+              "Capsule.toml:5:9: [[mounts]] guest '/' must name a directory below '/', not '/' itself");
+    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/./\"\n"),
+              "Capsule.toml:5:9: [[mounts]] guest '/./' must name a directory below '/', not '/' itself");
+    EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nhost = \"/a\"\nguest = \"/a/../b\"\n"),
+              "Capsule.toml:5:9: [[mounts]] guest '/a/../b' must not contain '..'");
     EXPECT_EQ(parse_error("[capsule]\nname = \"x\"\n[[mounts]]\nguest = \"/a\"\n"),
               "Capsule.toml:3:1: [[mounts]] entry is missing 'host' (the host directory)");
     EXPECT_EQ(

@@ -3,6 +3,7 @@
 
 #include "capsule/limits.hpp"
 #include "commands.hpp"
+#include "runtime/capsule_loader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -262,11 +263,74 @@ TEST(DirFlag, Forms) {
     MountSpec f = mount("./data");
     EXPECT_EQ(f.guest_path, "/data");
     for (std::string_view bad :
-         {"", ":ro", "::/x", "a::", "..", "../x", "/", "a::/", "a::/../b", "/a/..", "."})
+         {"", ":ro", "::/x", "a::", "..", "../x", "/", "a::/", "a::/../b", "/a/..", ".", "a::/.", "a::/./"})
         EXPECT_FALSE(parse_dir_flag(bad).ok()) << bad;
     EXPECT_EQ(
         parse_dir_flag("../up").error().message,
         "--dir ../up: the guest path must name a directory below '/' without '..' (write HOST::/GUEST)");
+}
+
+TEST(RunOptions, DotInADirGuestPathIsDroppedLikeTheManifestDoes) {
+    // One normalizer (capsule/guest_path.hpp) for --dir and [[mounts]] guest: "." is dropped
+    // in both, so the same path is accepted and means the same mount point either way.
+    auto dir = parse_dir_flag("in::/mnt/./data/.:ro");
+    ASSERT_TRUE(dir.ok()) << dir.error().message;
+    EXPECT_EQ(dir->guest_path, "/mnt/data");
+    EXPECT_TRUE(dir->read_only);
+
+    FakeHost fake;
+    fake.dirs = {"c"};
+    fake.files["c/Capsule.toml"] =
+        "[capsule]\nname = \"c\"\n[[mounts]]\nhost = \"in\"\nguest = \"/mnt/./data\"\n";
+    RunFlags flags;
+    flags.capsule = "c";
+    RunSetup s = build(flags, fake);
+    ASSERT_TRUE(s.ok()) << s.message;
+    ASSERT_EQ(s.options->mounts.size(), 1u);
+    EXPECT_EQ(s.options->mounts[0].guest_path, "/mnt/data");
+
+    // Both spellings name the same mount point, so a flag cannot mount it a second time.
+    flags.dirs = {"other::/mnt/data/."};
+    RunSetup twice = build(flags, fake);
+    EXPECT_FALSE(twice.ok());
+    EXPECT_EQ(twice.exit_code, kExitUsage);
+    EXPECT_EQ(twice.message, "--dir other::/mnt/data/.: '/mnt/data' is already mounted");
+}
+
+TEST(RunOptions, AManifestBecomesOptionsThroughTheLoadersMapping) {
+    // exo run and load_capsule_options share options_from_manifest; with no flags, exo run adds
+    // only where capsule roots live.
+    FakeHost fake;
+    fake.dirs = {"caps/hello"};
+    const std::string text =
+        "[capsule]\nname = \"hello\"\nentry = \"hello.wasm\"\n[permissions]\nallow = [\"io.print\", \"clock\"]\n"
+        "[env]\nB = \"2\"\nA = \"1\"\n[limits]\nmemory = \"64MiB\"\ntime = \"2s\"\n"
+        "[[mounts]]\nhost = \"in\"\nguest = \"/in\"\nread_only = true\n";
+    fake.files["caps/hello/Capsule.toml"] = text;
+    RunFlags flags;
+    flags.capsule = "caps/hello";
+    RunSetup s = build(flags, fake);
+    ASSERT_TRUE(s.ok()) << s.message;
+    auto manifest = parse_manifest(text, "Capsule.toml", "caps/hello");
+    ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+    CapsuleOptions want = options_from_manifest(*manifest);
+    const CapsuleOptions& o = *s.options;
+    EXPECT_EQ(o.name, want.name);
+    EXPECT_EQ(o.module_path, want.module_path);
+    EXPECT_EQ(o.args, want.args);
+    EXPECT_EQ(o.permissions, want.permissions);
+    EXPECT_EQ(o.env, want.env);
+    ASSERT_EQ(o.mounts.size(), want.mounts.size());
+    EXPECT_EQ(o.mounts[0].host_path, want.mounts[0].host_path);
+    EXPECT_EQ(o.mounts[0].guest_path, want.mounts[0].guest_path);
+    EXPECT_EQ(o.mounts[0].read_only, want.mounts[0].read_only);
+    EXPECT_EQ(o.limits.memory_bytes, want.limits.memory_bytes);
+    EXPECT_EQ(o.limits.time_ms, want.limits.time_ms);
+    EXPECT_EQ(o.limits.fuel, want.limits.fuel);
+    EXPECT_EQ(o.has_manifest, want.has_manifest);
+    EXPECT_EQ(o.allow_all, want.allow_all);
+    EXPECT_FALSE(o.vfs_root.has_value());
+    EXPECT_EQ(o.exo_home, std::filesystem::path("/home/me/.exo"));
 }
 
 TEST(ExitCodes, FollowTheReport) {
