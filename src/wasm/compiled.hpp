@@ -3,17 +3,25 @@
 //
 // Code is a flat array of 64-bit words. Each instruction is one handler word (a computed-goto
 // label address, or the Op number under CRUSH_SWITCH_DISPATCH) followed by its fixed-width
-// immediates. Branch targets are absolute word pointers, resolved at compile time. Operands live
-// in 64-bit stack slots; a function's frame is [params][locals][operand stack], addressed from
-// the frame pointer, and every function records its frame size so a call checks the bounded
-// value stack once.
+// immediates. Branch targets are absolute word pointers, resolved at compile time.
 //
-// Layouts (one word each):
-//   br pc | br_drop pc arity dst | br_if pc | br_if_drop pc arity dst | br_unless pc
-//   br_table n arity (pc dst)*(n+1)        (dst: slot offset from fp where results go)
-//   return_ nresults | call funcidx | call_indirect typeidx tableidx
-//   local_get/set/tee idx | global_get/set idx | *_const bits | loads/stores offset
-//   fuel n | interrupt_check | table ops: table index / elem / data indexes as in the binary
+// Operands are frame slots named by their index: a function's frame is [params][locals]
+// [operand stack], addressed from the frame pointer, and since validation knows the stack
+// height h at every instruction, the value at height h has the fixed slot locals + h. An
+// instruction names the slots it reads and the one it writes (`dst`), so local.get, constants
+// and local.set mostly vanish (function_compiler.cpp). Every function records its frame size so
+// a call checks the bounded value stack once.
+//
+// Layouts (one word each; a, b, cond, src, dst, addr, value, args are slot indexes):
+//   unop dst a | binop dst a b | binop_i dst a imm | load dst addr offset | store addr value offset
+//   mov dst src | mov_i dst bits | select dst a b cond | global_get dst idx | global_set src idx
+//   br pc | br_drop pc arity src dst | br_if cond pc | br_if_drop cond pc arity src dst
+//   br_unless cond pc | br_if_cmp a b pc | br_if_cmp_i a imm pc (and br_unless_ forms)
+//   br_table cond n arity src (pc dst)*(n+1) | return_ n src
+//   call funcidx args | call_indirect typeidx tableidx index args
+//   memory_size dst | memory_grow dst pages | fuel n | interrupt_check
+//   table, bulk-memory and ref ops: their binary immediates, then `top`, the slot above their
+//   operands (which sit in their stack slots: the old stack form, interpreter.cpp)
 #pragma once
 
 #include "opcodes.hpp"

@@ -3,6 +3,16 @@
 // for each instruction the FunctionValidator checks it, then the Emitter writes internal code
 // (compiled.hpp). Code that validation proves unreachable (after br, return, unreachable…) is
 // not emitted; the validator's stack heights give every branch its fixed stack adjustment.
+//
+// Slot addressing: beside the validator's operand stack the compiler keeps a stack of *sources*
+// (Src): a value computed into its canonical slot, or a deferred `local.get x` or constant that
+// costs no instruction until something needs it in a slot. Operators read their sources'
+// slots (constants as immediates where a form exists) and write the slot of the height they
+// push; `op; local.set x` retargets that write to x. Deferred sources are materialized where
+// the canonical layout matters: before a write to a local they read (the local.set hazard), at
+// block/loop/if entry (so no deferred source lives below a label), at block ends and on branches
+// for the values carried, for call arguments and for operands of the rare stack-form ops.
+// Fuel counts Wasm instructions here, not emitted ones: a deferred local.get still costs 1.
 #include "code_reader.hpp"
 #include "compiled.hpp"
 #include "validator.hpp"
@@ -13,6 +23,14 @@ namespace crush {
 namespace {
 
 constexpr size_t kNone = SIZE_MAX;
+
+/// Where an operand stack value is, at compile time: in its canonical stack slot (computed
+/// there), or still deferred: a `local.get x` not yet copied, a constant not yet written.
+struct Src {
+    enum Kind : uint8_t { stack, local, konst };
+    Kind kind = stack;
+    uint64_t value = 0;  ///< local index or constant bits
+};
 
 /// Compiler state for one control frame, parallel to the validator's CtrlFrame.
 struct Label {
@@ -27,14 +45,19 @@ class Emitter {
 public:
     Emitter(CompiledCode& out, const void* const* handlers) : m_out(out), m_handlers(handlers) {}
 
+    /// Start an instruction.
     void op(Op o) {
         m_last_pos = here();
         m_last_op = o;
-        const auto i = static_cast<uint16_t>(o);
-        m_out.code.push_back(m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i);
-        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
+        m_dst_pos = kNone;
+        m_out.code.push_back(word(o));
     }
     void imm(uint64_t v) { m_out.code.push_back(v); }
+    /// The destination slot of the instruction being emitted (retarget() may change it).
+    void dst(uint64_t slot) {
+        m_dst_pos = here();
+        imm(slot);
+    }
     size_t here() const { return m_out.code.size(); }
     /// A word holding a code index, converted to a pointer once all code is emitted.
     void target(size_t word_index) {
@@ -48,53 +71,39 @@ public:
     void patch(size_t pos, size_t word_index) { m_out.code[pos] = word_index; }
 
     /// The next instruction is a branch target: nothing may be fused across it.
-    void bind() { m_last_pos = kNone; }
-
-    /// Fuse an integer binary operator into the instruction just emitted when that pushed its
-    /// right operand (local.get x / iNN.const c): one dispatch and no stack traffic instead of
-    /// two. Returns false when no fusion applies; the caller then emits `binop` itself.
-    bool fuse(Op binop) {
-        if (m_last_pos == kNone || m_last_pos + 2 != here()) return false;
-        Op fused = Op::count_;
-        if (m_last_op == Op::local_get) fused = fused_local(binop);
-        else if (m_last_op == Op::i32_const || m_last_op == Op::i64_const) fused = fused_imm(binop);
-        if (fused == Op::count_) return false;
-        const auto i = static_cast<uint16_t>(fused);
-        m_out.code[m_last_pos] = m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i;
-        m_last_op = fused;
-        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];  // still two instructions of fuel
-        return true;
-    }
-
-    /// Fuse a load or store into the `local.get x` just emitted (memops.def): the load's address
-    /// or the store's value then comes from local x. Returns false when no fusion applies.
-    bool fuse_memory(Op o, uint32_t offset) {
-        if (m_last_pos == kNone || m_last_pos + 2 != here() || m_last_op != Op::local_get) return false;
-        const Op fused = fused_memory(o);
-        if (fused == Op::count_) return false;
-        m_out.code[m_last_pos] = word(fused);
-        imm(offset);
-        m_last_op = fused;
-        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
-        return true;
-    }
-
-    /// Fuse a conditional branch (`br_if`, or an `if`'s `br_unless` when `unless`) into the
-    /// comparison just emitted: `cmp; br_if` becomes `br_if_cmp`, `i32.eqz; br_if` becomes
-    /// `br_unless`. On true the branch's opcode word (and the comparison's operand) is written;
-    /// the caller then emits the target word, as after op(br_if).
-    bool fuse_branch(bool unless) {
-        if (m_last_pos == kNone) return false;
-        if (m_last_op == Op::i32_eqz && m_last_pos + 1 == here()) {
-            m_out.code.back() = word(unless ? Op::br_if : Op::br_unless);
-        } else {
-            size_t width = 0;
-            const Op fused = fused_branch(m_last_op, unless, width);
-            if (fused == Op::count_ || m_last_pos + width != here()) return false;
-            m_out.code[m_last_pos] = word(fused);
-        }
+    void bind() {
         m_last_pos = kNone;
-        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
+        m_dst_pos = kNone;
+    }
+
+    /// When the instruction just emitted wrote slot `from`, make it write `to` instead
+    /// (`op; local.set x` computes straight into x). Returns false when it did not.
+    bool retarget(uint64_t from, uint64_t to) {
+        if (m_dst_pos == kNone || m_out.code[m_dst_pos] != from) return false;
+        m_out.code[m_dst_pos] = to;
+        return true;
+    }
+
+    /// Fuse a conditional branch (`br_if`, or an `if`'s `br_unless` when `unless`) on the value
+    /// in slot `cond` into the comparison just emitted, when that computed it: `cmp; br_if`
+    /// becomes `br_if_cmp a b`, `i32.eqz; br_if` becomes `br_unless a`. On true the branch is
+    /// written up to its target word, which the caller emits.
+    bool fuse_branch(bool unless, uint64_t cond) {
+        if (m_last_pos == kNone || m_dst_pos != m_last_pos + 1 || m_out.code[m_dst_pos] != cond) return false;
+        std::vector<CodeWord>& c = m_out.code;
+        if (m_last_op == Op::i32_eqz) {  // i32_eqz dst a -> br_x a
+            c[m_last_pos] = word(unless ? Op::br_if : Op::br_unless);
+            c[m_last_pos + 1] = c[m_last_pos + 2];
+            c.pop_back();
+        } else {  // cmp dst a b -> br_x_cmp a b
+            const Op fused = fused_branch(m_last_op, unless);
+            if (fused == Op::count_) return false;
+            c[m_last_pos] = word(fused);
+            c[m_last_pos + 1] = c[m_last_pos + 2];
+            c[m_last_pos + 2] = c[m_last_pos + 3];
+            c.pop_back();
+        }
+        bind();
         return true;
     }
 
@@ -102,10 +111,13 @@ public:
     void begin_block() {
         bind();
         if (!m_out.instrumented) return;
-        const auto i = static_cast<uint16_t>(Op::fuel);
-        m_out.code.push_back(m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i);
+        m_out.code.push_back(word(Op::fuel));
         m_fuel_pos = here();
         imm(0);
+    }
+    /// One more Wasm instruction in the current block (deferred ones cost fuel too).
+    void count() {
+        if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
     }
     void end_function() { m_fuel_pos = kNone; }
     bool instrumented() const { return m_out.instrumented; }
@@ -117,18 +129,8 @@ public:
         for (CompiledFunction& f : m_out.funcs) f.code = m_out.code.data() + f.entry;
     }
 
-private:
-    CompiledCode& m_out;
-    const void* const* m_handlers;
-    static Op fused_local(Op o) {
-        switch (o) {
-#define CRUSH_BINOP(name, conv, expr) case Op::name: return Op::name##_l;
-#include "binops.def"
-#undef CRUSH_BINOP
-        default: return Op::count_;
-        }
-    }
-    static Op fused_imm(Op o) {
+    /// The immediate-operand form of integer binary operator `o` (binops.def), if any.
+    static Op imm_form(Op o) {
         switch (o) {
 #define CRUSH_BINOP(name, conv, expr) case Op::name: return Op::name##_i;
 #include "binops.def"
@@ -137,27 +139,32 @@ private:
         }
     }
 
+    /// The immediate-value form of store `o` (memops.def).
+    static Op store_imm_form(Op o) {
+        switch (o) {
+#define CRUSH_LOAD(name, ctype, conv)
+#define CRUSH_STORE(name, ctype) case Op::name: return Op::name##_i;
+#include "memops.def"
+#undef CRUSH_LOAD
+#undef CRUSH_STORE
+        default: return o;
+        }
+    }
+
+private:
+    CompiledCode& m_out;
+    const void* const* m_handlers;
+
     CodeWord word(Op o) const {
         const auto i = static_cast<uint16_t>(o);
         return m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i;
     }
-    static Op fused_memory(Op o) {
-        switch (o) {
-#define CRUSH_LOAD(name, ctype, conv) case Op::name: return Op::name##_l;
-#define CRUSH_STORE(name, ctype) case Op::name: return Op::name##_l;
-#include "memops.def"
-#undef CRUSH_LOAD
-#undef CRUSH_STORE
-        default: return Op::count_;
-        }
-    }
-    /// The compare-and-branch form of comparison `c`, and the words `c` occupies.
-    static Op fused_branch(Op c, bool unless, size_t& width) {
+    /// The compare-and-branch form of comparison `c` (plain or immediate form).
+    static Op fused_branch(Op c, bool unless) {
         switch (c) {
 #define CRUSH_CMP(name, conv, cond)                                                      \
-    case Op::name: width = 1; return unless ? Op::br_unless_##name : Op::br_if_##name;            \
-    case Op::name##_l: width = 2; return unless ? Op::br_unless_##name##_l : Op::br_if_##name##_l; \
-    case Op::name##_i: width = 2; return unless ? Op::br_unless_##name##_i : Op::br_if_##name##_i;
+    case Op::name: return unless ? Op::br_unless_##name : Op::br_if_##name;              \
+    case Op::name##_i: return unless ? Op::br_unless_##name##_i : Op::br_if_##name##_i;
 #include "cmpops.def"
 #undef CRUSH_CMP
         default: return Op::count_;
@@ -167,6 +174,7 @@ private:
     std::vector<size_t> m_pc_words;
     size_t m_fuel_pos = kNone;
     size_t m_last_pos = kNone;  ///< start of the last instruction, if fusable with the next
+    size_t m_dst_pos = kNone;   ///< the last instruction's destination word, if it has one
     Op m_last_op = Op::nop;
 };
 
@@ -279,7 +287,118 @@ private:
     bool live() const { return !m_labels.back().dead && !m_v.unreachable(); }
     void emit(Op o) { if (live()) m_em.op(o); }
     void emit(Op o, uint64_t a) { if (live()) { m_em.op(o); m_em.imm(a); } }
+    /// The canonical slot of operand stack height `height`.
     uint64_t slot(size_t height) const { return m_num_locals + height; }
+
+    // The operand stack of sources, parallel to the validator's: what each height holds.
+    Src& at(size_t height) {
+        if (height >= m_srcs.size()) m_srcs.resize(height + 1);
+        return m_srcs[height];
+    }
+    void set_stack(size_t from, size_t to) {
+        for (size_t h = from; h < to; ++h) at(h) = Src{};
+    }
+    /// Push a value computed into its canonical slot.
+    void push_stack(VType t) {
+        m_v.push_val(t);
+        at(m_v.height() - 1) = Src{};
+    }
+    void push_src(VType t, Src s) {
+        m_v.push_val(t);
+        at(m_v.height() - 1) = s;
+    }
+    /// Write the deferred source at `height` to its canonical slot.
+    void materialize(size_t height) {
+        Src& s = at(height);
+        if (s.kind == Src::stack) return;
+        if (live()) {
+            m_em.op(s.kind == Src::local ? Op::mov : Op::mov_i);
+            m_em.dst(slot(height));
+            m_em.imm(s.value);
+        }
+        s = Src{};
+    }
+    void materialize(size_t from, size_t to) {
+        for (size_t h = from; h < to; ++h) materialize(h);
+    }
+    /// The slot holding the value at `height` (a constant is materialized first).
+    uint64_t operand(size_t height) {
+        materialize_const(height);
+        const Src& s = at(height);
+        return s.kind == Src::local ? s.value : slot(height);
+    }
+    void materialize_const(size_t height) {
+        if (at(height).kind == Src::konst) materialize(height);
+    }
+    /// Before local x is written: no deferred read of x may see the new value. Returns true
+    /// when it emitted code. Heights below the innermost block hold no deferred sources.
+    bool protect_local(uint64_t x, size_t below) {
+        bool emitted = false;
+        for (size_t h = m_v.ctrls().back().height; h < below; ++h) {
+            if (at(h).kind == Src::local && at(h).value == x) {
+                materialize(h);
+                emitted = true;
+            }
+        }
+        return emitted;
+    }
+    /// At a block's end (or else): its results go to their canonical slots, as on every
+    /// branch to it. Only when the height is right (else validation fails anyway).
+    void materialize_results() {
+        const CtrlFrame& f = m_v.ctrls().back();
+        if (m_v.ctrls().size() > 1 && m_h0 == f.height + f.end_types.size()) materialize(f.height, m_h0);
+    }
+    /// Where the function's results are for a return from stack height `top`.
+    uint64_t return_src(size_t top) {
+        const size_t n = m_results.size();
+        if (n == 1) return operand(top - 1);
+        materialize(top - n, top);
+        return slot(top - n);
+    }
+    void emit_return(uint64_t src) {
+        m_em.op(Op::return_);
+        m_em.imm(m_results.size());
+        m_em.imm(src);
+    }
+    /// local.set x of the value at `height`: computed straight into x when the instruction
+    /// just emitted produced it, else copied.
+    void set_local(uint64_t x, size_t height) {
+        const Src s = at(height);
+        const bool moved = protect_local(x, height);
+        if (s.kind == Src::stack) {
+            if (moved || !m_em.retarget(slot(height), x)) {
+                m_em.op(Op::mov);
+                m_em.dst(x);
+                m_em.imm(slot(height));
+            }
+        } else if (s.kind == Src::konst || s.value != x) {
+            m_em.op(s.kind == Src::local ? Op::mov : Op::mov_i);
+            m_em.dst(x);
+            m_em.imm(s.value);
+        }
+    }
+    /// select: dst a b cond, in the slot of the first operand.
+    void emit_select() {
+        if (!live() || m_h0 < 3) return;
+        const size_t h = m_h0 - 3;
+        const uint64_t a = operand(h), b = operand(h + 1), c = operand(h + 2);
+        m_em.op(Op::select);
+        m_em.dst(slot(h));
+        m_em.imm(a);
+        m_em.imm(b);
+        m_em.imm(c);
+    }
+    /// A rarely hot instruction in stack form: its `consumed` operands in canonical slots, and
+    /// the slot above them as its last word (interpreter.cpp).
+    void emit_stack_form(Op o, std::initializer_list<uint64_t> imms, size_t consumed) {
+        if (!live() || m_h0 < consumed) return;
+        materialize(m_h0 - consumed, m_h0);
+        m_em.op(o);
+        for (uint64_t v : imms) m_em.imm(v);
+        m_em.imm(slot(m_h0));
+    }
+    /// The generic path: numeric operators, loads and stores.
+    void emit_simple(Opcode op, const SimpleSig& sig, bool has_memarg, uint32_t offset);
 
     bool block_type(std::vector<VType>& in, std::vector<VType>& out);
     void emit_branch(uint32_t depth, bool conditional);
@@ -313,6 +432,8 @@ private:
     std::vector<VType> m_locals;
     size_t m_num_locals = 0;
     std::vector<VType> m_results;
+    std::vector<Src> m_srcs;
+    size_t m_h0 = 0;  ///< the operand stack height before the current instruction
 };
 
 bool FunctionCompiler::block_type(std::vector<VType>& in, std::vector<VType>& out) {
@@ -333,35 +454,46 @@ bool FunctionCompiler::block_type(std::vector<VType>& in, std::vector<VType>& ou
 }
 
 /// Branch to the label `depth` frames out. Called before the validator pops the label's
-/// operands, so the current height includes them.
+/// operands, so the current height includes them (and not a br_if's condition, just above).
+/// The carried values are materialized first: the target expects them in canonical slots.
 void FunctionCompiler::emit_branch(uint32_t depth, bool conditional) {
-    if (!live()) return;
+    const size_t h = m_v.height();
     const size_t idx = m_v.ctrls().size() - 1 - depth;
+    const size_t carried = idx == 0 ? m_results.size() : FunctionValidator::label_types(m_v.ctrls()[idx]).size();
+    if (!live() || h < carried) return;  // (too few operands: validation fails next)
+    const uint64_t cond = conditional ? operand(h) : 0;
+    const bool cond_computed = conditional && at(h).kind == Src::stack;
     if (idx == 0) {  // the function's own label: a return
+        const uint64_t src = return_src(h);
         if (conditional) {
             m_em.op(Op::br_unless);
+            m_em.imm(cond);
             std::vector<size_t> skip;
             m_em.forward(skip);
-            m_em.op(Op::return_);
-            m_em.imm(m_results.size());
+            emit_return(src);
             m_em.patch(skip[0], m_em.here());
             m_em.bind();
         } else {
-            m_em.op(Op::return_);
-            m_em.imm(m_results.size());
+            emit_return(src);
         }
         return;
     }
     const CtrlFrame& f = m_v.ctrls()[idx];
     Label& l = m_labels[idx];
     const size_t arity = FunctionValidator::label_types(f).size();
-    const bool moves = m_v.height() - arity != f.height;
-    if (!(conditional && !moves && m_em.fuse_branch(false)))
+    const bool moves = h - arity != f.height;
+    const size_t before = m_em.here();
+    materialize(h - arity, h);
+    const bool fusable = conditional && !moves && cond_computed && m_em.here() == before;
+    if (!(fusable && m_em.fuse_branch(false, cond))) {
         m_em.op(conditional ? (moves ? Op::br_if_drop : Op::br_if) : (moves ? Op::br_drop : Op::br));
+        if (conditional) m_em.imm(cond);
+    }
     if (l.is_loop) m_em.target(l.loop_target);
     else m_em.forward(l.fixups);
     if (moves) {
         m_em.imm(arity);
+        m_em.imm(slot(h - arity));
         m_em.imm(slot(f.height));
     }
 }
@@ -422,6 +554,8 @@ Result<void> FunctionCompiler::run() {
 
 bool FunctionCompiler::instruction(Opcode op) {
     const VType i32 = vt(ValType::i32);
+    m_h0 = m_v.height();
+    if (live()) m_em.count();
     switch (op) {
     case Opcode::unreachable:
         emit(Op::unreachable);
@@ -438,10 +572,25 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (!m_v.pop_vals(in)) return false;
         Label l;
         l.dead = !was_live;
-        if (was_live && op == Opcode::if_) {
-            if (!m_em.fuse_branch(true)) m_em.op(Op::br_unless);
-            l.else_fixup = m_em.here();
-            m_em.target(0);
+        if (was_live) {
+            // Inside the block every value below it sits in its canonical slot.
+            const size_t top = op == Opcode::if_ ? m_h0 - 1 : m_h0;
+            const size_t before = m_em.here();
+            uint64_t cond = 0;
+            bool computed = false;
+            if (op == Opcode::if_) {
+                cond = operand(top);
+                computed = at(top).kind == Src::stack;
+            }
+            materialize(m_v.ctrls().back().height, top);
+            if (op == Opcode::if_) {
+                if (!(computed && m_em.here() == before && m_em.fuse_branch(true, cond))) {
+                    m_em.op(Op::br_unless);
+                    m_em.imm(cond);
+                }
+                l.else_fixup = m_em.here();
+                m_em.target(0);
+            }
         }
         if (op == Opcode::loop) {
             l.is_loop = true;
@@ -461,6 +610,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             return false;
         }
         const bool end_live = live();
+        if (end_live) materialize_results();
         CtrlFrame f;
         if (!m_v.pop_ctrl(f)) return false;
         Label& l = m_labels.back();
@@ -473,20 +623,18 @@ bool FunctionCompiler::instruction(Opcode op) {
             l.else_fixup = kNone;
         }
         m_v.push_ctrl(Opcode::else_, f.start_types, f.end_types);
+        set_stack(f.height, f.height + f.start_types.size());
         if (!l.dead) m_em.begin_block();
         return true;
     }
     case Opcode::end: {
         const bool end_live = live();
+        if (end_live) materialize_results();
+        if (end_live && m_v.ctrls().size() == 1 && m_h0 == m_results.size())  // the function's end
+            emit_return(return_src(m_h0));
         CtrlFrame f;
         if (!m_v.pop_ctrl(f)) return false;
-        if (m_v.ctrls().empty()) {  // the function's end
-            if (end_live) {
-                m_em.op(Op::return_);
-                m_em.imm(m_results.size());
-            }
-            return true;
-        }
+        if (m_v.ctrls().empty()) return true;
         if (f.opcode == Opcode::if_ && f.start_types != f.end_types) return m_v.fail("type mismatch");
         Label l = std::move(m_labels.back());
         m_labels.pop_back();
@@ -495,6 +643,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             for (size_t pos : l.fixups) m_em.patch(pos, m_em.here());
         }
         m_v.push_vals(f.end_types);
+        set_stack(f.height, f.height + f.end_types.size());
         if (live()) m_em.begin_block();
         return true;
     }
@@ -533,16 +682,22 @@ bool FunctionCompiler::instruction(Opcode op) {
             if (d >= nctrl) return unknown("unknown label", d);
         const auto& dflt = FunctionValidator::label_types(m_v.ctrls()[nctrl - 1 - depths[n]]);
         const size_t arity = dflt.size();
-        if (live()) {
+        if (live() && m_v.height() >= arity) {
+            const size_t h = m_v.height();
+            const uint64_t cond = operand(h);
+            materialize(h - arity, h);
+            const uint64_t src = slot(h - arity);
             m_em.op(Op::br_table);
+            m_em.imm(cond);
             m_em.imm(n);
             m_em.imm(arity);
+            m_em.imm(src);
             std::vector<size_t> to_return;
             for (uint32_t d : depths) {
                 const size_t idx = nctrl - 1 - d;
                 if (idx == 0) {
                     m_em.forward(to_return);
-                    m_em.imm(slot(m_v.height() - arity));  // leave results on top for return_
+                    m_em.imm(src);  // the results stay where return_ takes them
                 } else {
                     Label& l = m_labels[idx];
                     if (l.is_loop) m_em.target(l.loop_target);
@@ -552,8 +707,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             }
             if (!to_return.empty()) {
                 for (size_t pos : to_return) m_em.patch(pos, m_em.here());
-                m_em.op(Op::return_);
-                m_em.imm(m_results.size());
+                emit_return(src);
             }
         }
         for (uint32_t i = 0; i < n; ++i) {
@@ -568,7 +722,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         return true;
     }
     case Opcode::return_:
-        emit(Op::return_, m_results.size());
+        if (live() && m_h0 >= m_results.size()) emit_return(return_src(m_h0));
         if (!m_v.pop_vals(m_results)) return false;
         m_v.set_unreachable();
         return true;
@@ -581,8 +735,14 @@ bool FunctionCompiler::instruction(Opcode op) {
         for (ValType p : t.params) params.push_back(vt(p));
         for (ValType r : t.results) results.push_back(vt(r));
         if (!m_v.pop_vals(params)) return false;
-        emit(Op::call, f);
-        m_v.push_vals(results);
+        const size_t args = m_v.height();
+        if (live()) {
+            materialize(args, m_h0);
+            m_em.op(Op::call);
+            m_em.imm(f);
+            m_em.imm(slot(args));
+        }
+        for (VType r : results) push_stack(r);
         return true;
     }
     case Opcode::call_indirect: {
@@ -598,18 +758,22 @@ bool FunctionCompiler::instruction(Opcode op) {
         for (ValType p : t.params) params.push_back(vt(p));
         for (ValType r : t.results) results.push_back(vt(r));
         if (!m_v.pop_vals(params)) return false;
+        const size_t args = m_v.height();
         if (live()) {
+            const uint64_t index = operand(m_h0 - 1);
+            materialize(args, m_h0 - 1);
             m_em.op(Op::call_indirect);
             m_em.imm(ti);
             m_em.imm(table);
+            m_em.imm(index);
+            m_em.imm(slot(args));
         }
-        m_v.push_vals(results);
+        for (VType r : results) push_stack(r);
         return true;
     }
     case Opcode::drop: {
         VType t;
         if (!m_v.pop_val(t)) return false;
-        emit(Op::drop);
         return true;
     }
     case Opcode::select: {
@@ -621,8 +785,8 @@ bool FunctionCompiler::instruction(Opcode op) {
         };
         if (!is_num(t1) || !is_num(t2)) return m_v.fail("type mismatch");
         if (t1 != t2 && t1 != kUnknown && t2 != kUnknown) return m_v.fail("type mismatch");
-        emit(Op::select);
-        m_v.push_val(t1 == kUnknown ? t2 : t1);
+        emit_select();
+        push_stack(t1 == kUnknown ? t2 : t1);
         return true;
     }
     case Opcode::select_t: {
@@ -633,8 +797,8 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (m_r.failed()) return false;
         if (!is_valtype_byte(t)) { m_r.fail("malformed value type"); return false; }
         if (!pop_i32() || !m_v.pop_val_expect(t) || !m_v.pop_val_expect(t)) return false;
-        emit(Op::select);
-        m_v.push_val(t);
+        emit_select();
+        push_stack(t);
         return true;
     }
     case Opcode::local_get:
@@ -645,23 +809,35 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (x >= m_num_locals) return unknown("unknown local", x);
         const VType t = m_locals[x];
         if (op != Opcode::local_get && !m_v.pop_val_expect(t)) return false;
-        emit(to_op(op), x);
-        if (op != Opcode::local_set) m_v.push_val(t);
+        if (op != Opcode::local_get && live()) set_local(x, m_h0 - 1);
+        if (op != Opcode::local_set) push_src(t, Src{Src::local, x});
         return true;
     }
-    case Opcode::global_get:
+    case Opcode::global_get: {
+        const uint32_t x = m_r.u32();
+        if (m_r.failed()) return false;
+        if (x >= m_ctx.globals.size()) return unknown("unknown global", x);
+        if (live()) {
+            m_em.op(Op::global_get);
+            m_em.dst(slot(m_h0));
+            m_em.imm(x);
+        }
+        push_stack(vt(m_ctx.globals[x].type));
+        return true;
+    }
     case Opcode::global_set: {
         const uint32_t x = m_r.u32();
         if (m_r.failed()) return false;
         if (x >= m_ctx.globals.size()) return unknown("unknown global", x);
         const GlobalType& g = m_ctx.globals[x];
-        if (op == Opcode::global_set) {
-            if (!g.mut) return m_v.fail("global is immutable");
-            if (!m_v.pop_val_expect(vt(g.type))) return false;
-        } else {
-            m_v.push_val(vt(g.type));
+        if (!g.mut) return m_v.fail("global is immutable");
+        if (!m_v.pop_val_expect(vt(g.type))) return false;
+        if (live()) {
+            const uint64_t src = operand(m_h0 - 1);
+            m_em.op(Op::global_set);
+            m_em.imm(src);
+            m_em.imm(x);
         }
-        emit(to_op(op), x);
         return true;
     }
     case Opcode::table_get:
@@ -672,8 +848,8 @@ bool FunctionCompiler::instruction(Opcode op) {
         const VType t = vt(m_ctx.tables[x].elem);
         if (op == Opcode::table_set && !m_v.pop_val_expect(t)) return false;
         if (!pop_i32()) return false;
-        emit(to_op(op), x);
-        if (op == Opcode::table_get) m_v.push_val(t);
+        emit_stack_form(to_op(op), {x}, op == Opcode::table_set ? 2 : 1);
+        if (op == Opcode::table_get) push_stack(t);
         return true;
     }
     case Opcode::table_size:
@@ -685,8 +861,8 @@ bool FunctionCompiler::instruction(Opcode op) {
         const VType t = vt(m_ctx.tables[x].elem);
         if (op == Opcode::table_grow && (!pop_i32() || !m_v.pop_val_expect(t))) return false;
         if (op == Opcode::table_fill && (!pop_i32() || !m_v.pop_val_expect(t) || !pop_i32())) return false;
-        emit(to_op(op), x);
-        if (op != Opcode::table_fill) m_v.push_val(i32);
+        emit_stack_form(to_op(op), {x}, op == Opcode::table_size ? 0 : op == Opcode::table_grow ? 2 : 3);
+        if (op != Opcode::table_fill) push_stack(i32);
         return true;
     }
     case Opcode::table_init: {
@@ -696,7 +872,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (!check_table(x) || !check_elem(e)) return false;
         if (m_ctx.tables[x].elem != m_m.elements[e].type) return m_v.fail("type mismatch");
         if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
-        if (live()) { m_em.op(Op::table_init); m_em.imm(e); m_em.imm(x); }
+        emit_stack_form(Op::table_init, {e, x}, 3);
         return true;
     }
     case Opcode::elem_drop: {
@@ -713,22 +889,34 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (!check_table(dst) || !check_table(src)) return false;
         if (m_ctx.tables[dst].elem != m_ctx.tables[src].elem) return m_v.fail("type mismatch");
         if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
-        if (live()) { m_em.op(Op::table_copy); m_em.imm(dst); m_em.imm(src); }
+        emit_stack_form(Op::table_copy, {dst, src}, 3);
         return true;
     }
     case Opcode::memory_size:
+        if (!zero_byte() || !check_memory()) return false;
+        if (live()) {
+            m_em.op(Op::memory_size);
+            m_em.dst(slot(m_h0));
+        }
+        push_stack(i32);
+        return true;
     case Opcode::memory_grow:
         if (!zero_byte() || !check_memory()) return false;
-        if (op == Opcode::memory_grow && !pop_i32()) return false;
-        emit(to_op(op));
-        m_v.push_val(i32);
+        if (!pop_i32()) return false;
+        if (live()) {
+            const uint64_t pages = operand(m_h0 - 1);
+            m_em.op(Op::memory_grow);
+            m_em.dst(slot(m_h0 - 1));
+            m_em.imm(pages);
+        }
+        push_stack(i32);
         return true;
     case Opcode::memory_init: {
         const uint32_t d = m_r.u32();
         if (m_r.failed() || !zero_byte()) return false;
         if (!check_memory() || !check_data(d)) return false;
         if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
-        emit(Op::memory_init, d);
+        emit_stack_form(Op::memory_init, {d}, 3);
         return true;
     }
     case Opcode::data_drop: {
@@ -741,27 +929,27 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::memory_copy:
         if (!zero_byte() || !zero_byte() || !check_memory()) return false;
         if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
-        emit(Op::memory_copy);
+        emit_stack_form(Op::memory_copy, {}, 3);
         return true;
     case Opcode::memory_fill:
         if (!zero_byte() || !check_memory()) return false;
         if (!pop_i32() || !pop_i32() || !pop_i32()) return false;
-        emit(Op::memory_fill);
+        emit_stack_form(Op::memory_fill, {}, 3);
         return true;
     case Opcode::ref_null: {
         const uint8_t t = m_r.u8();
         if (m_r.failed()) return false;
         if (t != 0x70 && t != 0x6f) { m_r.fail("malformed reference type"); return false; }
-        emit(Op::ref_null);
-        m_v.push_val(t);
+        emit_stack_form(Op::ref_null, {}, 0);
+        push_stack(t);
         return true;
     }
     case Opcode::ref_is_null: {
         VType t;
         if (!m_v.pop_val(t)) return false;
         if (t != kUnknown && t != 0x70 && t != 0x6f) return m_v.fail("type mismatch");
-        emit(Op::ref_is_null);
-        m_v.push_val(i32);
+        emit_stack_form(Op::ref_is_null, {}, 1);
+        push_stack(i32);
         return true;
     }
     case Opcode::ref_func: {
@@ -769,36 +957,33 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (m_r.failed()) return false;
         if (f >= m_ctx.func_types.size()) return unknown("unknown function", f);
         if (!m_ctx.refs[f]) return m_v.fail("undeclared function reference");
-        emit(Op::ref_func, f);
-        m_v.push_val(vt(ValType::funcref));
+        emit_stack_form(Op::ref_func, {f}, 0);
+        push_stack(vt(ValType::funcref));
         return true;
     }
+    // Constants cost nothing until an instruction needs them in a slot.
     case Opcode::i32_const: {
         const int32_t v = m_r.s32();
         if (m_r.failed()) return false;
-        emit(Op::i32_const, static_cast<uint32_t>(v));
-        m_v.push_val(i32);
+        push_src(i32, Src{Src::konst, static_cast<uint32_t>(v)});
         return true;
     }
     case Opcode::i64_const: {
         const int64_t v = m_r.s64();
         if (m_r.failed()) return false;
-        emit(Op::i64_const, static_cast<uint64_t>(v));
-        m_v.push_val(vt(ValType::i64));
+        push_src(vt(ValType::i64), Src{Src::konst, static_cast<uint64_t>(v)});
         return true;
     }
     case Opcode::f32_const: {
         const uint32_t v = m_r.fixed32();
         if (m_r.failed()) return false;
-        emit(Op::f32_const, v);
-        m_v.push_val(vt(ValType::f32));
+        push_src(vt(ValType::f32), Src{Src::konst, v});
         return true;
     }
     case Opcode::f64_const: {
         const uint64_t v = m_r.fixed64();
         if (m_r.failed()) return false;
-        emit(Op::f64_const, v);
-        m_v.push_val(vt(ValType::f64));
+        push_src(vt(ValType::f64), Src{Src::konst, v});
         return true;
     }
     default: break;
@@ -815,18 +1000,76 @@ bool FunctionCompiler::instruction(Opcode op) {
     if (has_memarg && !memarg(op, offset)) return false;
     if (sig.in2 && !m_v.pop_val_expect(sig.in2)) return false;
     if (sig.in1 && !m_v.pop_val_expect(sig.in1)) return false;
-    if (live()) {
-        if (has_memarg) {
-            if (!m_em.fuse_memory(to_op(op), offset)) {
-                m_em.op(to_op(op));
-                m_em.imm(offset);
-            }
-        } else if (!m_em.fuse(to_op(op))) {
-            m_em.op(to_op(op));
-        }
+    if (live()) emit_simple(op, sig, has_memarg, offset);
+    if (sig.out) {
+        // A reinterpretation keeps its operand's source: the bits do not change.
+        const bool same_bits = op == Opcode::i32_reinterpret_f32 || op == Opcode::i64_reinterpret_f64 ||
+                               op == Opcode::f32_reinterpret_i32 || op == Opcode::f64_reinterpret_i64;
+        if (same_bits) m_v.push_val(sig.out);
+        else push_stack(sig.out);
     }
-    if (sig.out) m_v.push_val(sig.out);
     return true;
+}
+
+void FunctionCompiler::emit_simple(Opcode op, const SimpleSig& sig, bool has_memarg, uint32_t offset) {
+    const size_t nin = (sig.in1 ? 1 : 0) + (sig.in2 ? 1 : 0);
+    if (m_h0 < nin) return;
+    const size_t h = m_h0 - nin;  // the first operand's height, and the result's
+    const Op o = to_op(op);
+    if (has_memarg) {
+        const uint64_t addr = operand(h);
+        if (!sig.out && at(h + 1).kind == Src::konst) {  // store_i addr bits offset
+            m_em.op(Emitter::store_imm_form(o));
+            m_em.imm(addr);
+            m_em.imm(at(h + 1).value);
+            m_em.imm(offset);
+            return;
+        }
+        const uint64_t value = sig.out ? 0 : operand(h + 1);
+        m_em.op(o);
+        if (sig.out) {  // load dst addr offset
+            m_em.dst(slot(h));
+            m_em.imm(addr);
+        } else {  // store addr value offset
+            m_em.imm(addr);
+            m_em.imm(value);
+        }
+        m_em.imm(offset);
+        return;
+    }
+    switch (nin) {
+    case 1: {
+        if (op == Opcode::i32_reinterpret_f32 || op == Opcode::i64_reinterpret_f64 ||
+            op == Opcode::f32_reinterpret_i32 || op == Opcode::f64_reinterpret_i64)
+            return;
+        const uint64_t a = operand(h);
+        m_em.op(o);
+        m_em.dst(slot(h));
+        m_em.imm(a);
+        return;
+    }
+    case 2: {
+        const Op with_imm = Emitter::imm_form(o);
+        const uint64_t a = operand(h);
+        if (with_imm != Op::count_ && at(h + 1).kind == Src::konst) {
+            m_em.op(with_imm);
+            m_em.dst(slot(h));
+            m_em.imm(a);
+            m_em.imm(at(h + 1).value);
+            return;
+        }
+        const uint64_t b = operand(h + 1);
+        m_em.op(o);
+        m_em.dst(slot(h));
+        m_em.imm(a);
+        m_em.imm(b);
+        return;
+    }
+    default:
+        m_em.op(o);
+        if (sig.out) m_em.dst(slot(h));
+        return;
+    }
 }
 
 }  // namespace

@@ -87,17 +87,17 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
     std::atomic<bool>* const interrupt = s.config.interrupt;
     uint64_t fuel = s.fuel;
 
-    // The three hottest values are pinned to callee-saved registers: in a function this large
+    // The two hottest values are pinned to callee-saved registers: in a function this large
     // GCC otherwise spills them, and every handler then pays a store-forwarding round trip.
+    // (Operands are frame slots, so there is no stack pointer to keep.)
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(CRUSH_NO_PINNED_REGISTERS)
     register const CodeWord* pc asm("r12") = nullptr;
-    register uint64_t* sp asm("r13") = base + entry->type->params.size();
     register uint64_t* fp asm("r14") = nullptr;
 #else
     const CodeWord* pc = nullptr;
-    uint64_t* sp = base + entry->type->params.size();
     uint64_t* fp = nullptr;
 #endif
+    uint64_t* argp = base;  // a call's first argument slot
     FunctionInst* func = nullptr;  // the running function
     Instance* inst = nullptr;
     uint8_t* mem = nullptr;
@@ -136,128 +136,103 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
         DISPATCH(); \
     } while (0)
 
+// Operands are frame slots named by immediates: S(k) is the slot whose index is word k.
+// Every handler reads all its operands before it writes its destination (which may be one).
+#define S(k) fp[pc[k]]
 #define UNOP(T_IN, T_OUT_EXPR)                 \
     {                                          \
-        const auto a = T_IN(sp[-1]);           \
-        sp[-1] = T_OUT_EXPR;                   \
-        NEXT(1);                               \
+        const auto a = T_IN(S(2));             \
+        S(1) = T_OUT_EXPR;                     \
+        NEXT(3);                               \
     }
 #define BINOP(T_IN, T_OUT_EXPR)                \
     {                                          \
-        const auto b = T_IN(sp[-1]);           \
-        const auto a = T_IN(sp[-2]);           \
-        --sp;                                  \
-        sp[-1] = T_OUT_EXPR;                   \
-        NEXT(1);                               \
+        const auto b = T_IN(S(3));             \
+        const auto a = T_IN(S(2));             \
+        S(1) = T_OUT_EXPR;                     \
+        NEXT(4);                               \
+    }
+#define BINOP_I(T_IN, T_OUT_EXPR)              \
+    {                                          \
+        const auto b = T_IN(pc[3]);            \
+        const auto a = T_IN(S(2));             \
+        S(1) = T_OUT_EXPR;                     \
+        NEXT(4);                               \
     }
 #define CHECKED_BINOP(T_IN, FN)                \
     {                                          \
-        const auto b = T_IN(sp[-1]);           \
-        const auto a = T_IN(sp[-2]);           \
+        const auto b = T_IN(S(3));             \
+        const auto a = T_IN(S(2));             \
         const auto r = FN(a, b);               \
         if (r.trap) {                          \
             trap_kind = *r.trap;               \
             goto trap;                         \
         }                                      \
-        --sp;                                  \
-        sp[-1] = r.value;                      \
-        NEXT(1);                               \
+        S(1) = r.value;                        \
+        NEXT(4);                               \
     }
 #define CHECKED_UNOP(T_IN, FN, WIDEN)          \
     {                                          \
-        const auto r = FN(T_IN(sp[-1]));       \
+        const auto r = FN(T_IN(S(2)));         \
         if (r.trap) {                          \
             trap_kind = *r.trap;               \
             goto trap;                         \
         }                                      \
-        sp[-1] = WIDEN(r.value);               \
-        NEXT(1);                               \
+        S(1) = WIDEN(r.value);                 \
+        NEXT(3);                               \
     }
+// The one bounds check of every load and store (guard pages replace it where available).
+#define MEM_CHECK(ea, CTYPE) \
+    if ((ea) + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds)
+// load: dst addr offset
 #define LOAD(CTYPE, CONV)                                                \
     {                                                                    \
-        const uint64_t ea = u32(sp[-1]) + pc[1];                         \
-        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
+        const uint64_t ea = u32(S(2)) + pc[3];                           \
+        MEM_CHECK(ea, CTYPE);                                            \
         CTYPE v;                                                         \
         std::memcpy(&v, mem + ea, sizeof(CTYPE));                        \
-        sp[-1] = CONV;                                                   \
-        NEXT(2);                                                         \
+        S(1) = CONV;                                                     \
+        NEXT(4);                                                         \
     }
+// store: addr value offset
 #define STORE(CTYPE)                                                     \
     {                                                                    \
-        const uint64_t ea = u32(sp[-2]) + pc[1];                         \
-        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
-        const CTYPE v = static_cast<CTYPE>(sp[-1]);                      \
+        const uint64_t ea = u32(S(1)) + pc[3];                           \
+        MEM_CHECK(ea, CTYPE);                                            \
+        const CTYPE v = static_cast<CTYPE>(S(2));                        \
         std::memcpy(mem + ea, &v, sizeof(CTYPE));                        \
-        sp -= 2;                                                         \
-        NEXT(2);                                                         \
+        NEXT(4);                                                         \
     }
-
-#define LOAD_L(CTYPE, CONV)                                              \
+// store_i: addr bits offset
+#define STORE_I(CTYPE)                                                   \
     {                                                                    \
-        const uint64_t ea = u32(fp[pc[1]]) + pc[2];                      \
-        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
-        CTYPE v;                                                         \
-        std::memcpy(&v, mem + ea, sizeof(CTYPE));                        \
-        *sp++ = CONV;                                                    \
-        NEXT(3);                                                         \
-    }
-#define STORE_L(CTYPE)                                                   \
-    {                                                                    \
-        const uint64_t ea = u32(sp[-1]) + pc[2];                         \
-        if (ea + sizeof(CTYPE) > mem_size) TRAP(memory_out_of_bounds);   \
-        const CTYPE v = static_cast<CTYPE>(fp[pc[1]]);                   \
+        const uint64_t ea = u32(S(1)) + pc[3];                           \
+        MEM_CHECK(ea, CTYPE);                                            \
+        const CTYPE v = static_cast<CTYPE>(pc[2]);                       \
         std::memcpy(mem + ea, &v, sizeof(CTYPE));                        \
-        --sp;                                                            \
-        NEXT(3);                                                         \
+        NEXT(4);                                                         \
     }
-// Compare-and-branch: WHEN is the condition (or its negation for br_unless forms).
+// Compare-and-branch: a b target (b an immediate in the _I form); WHEN is the condition (or
+// its negation for br_unless forms).
 #define CMP_BR(T_IN, WHEN)                                               \
     {                                                                    \
-        const auto b = T_IN(sp[-1]);                                     \
-        const auto a = T_IN(sp[-2]);                                     \
-        sp -= 2;                                                         \
+        const auto b = T_IN(S(2));                                       \
+        const auto a = T_IN(S(1));                                       \
         if (WHEN) {                                                      \
-            pc = reinterpret_cast<const CodeWord*>(pc[1]);               \
+            pc = reinterpret_cast<const CodeWord*>(pc[3]);               \
             DISPATCH();                                                  \
         }                                                                \
-        NEXT(2);                                                         \
-    }
-#define CMP_BR_L(T_IN, WHEN)                                             \
-    {                                                                    \
-        const auto b = T_IN(fp[pc[1]]);                                  \
-        const auto a = T_IN(sp[-1]);                                     \
-        --sp;                                                            \
-        if (WHEN) {                                                      \
-            pc = reinterpret_cast<const CodeWord*>(pc[2]);               \
-            DISPATCH();                                                  \
-        }                                                                \
-        NEXT(3);                                                         \
+        NEXT(4);                                                         \
     }
 #define CMP_BR_I(T_IN, WHEN)                                             \
     {                                                                    \
-        const auto b = T_IN(pc[1]);                                      \
-        const auto a = T_IN(sp[-1]);                                     \
-        --sp;                                                            \
+        const auto b = T_IN(pc[2]);                                      \
+        const auto a = T_IN(S(1));                                       \
         if (WHEN) {                                                      \
-            pc = reinterpret_cast<const CodeWord*>(pc[2]);               \
+            pc = reinterpret_cast<const CodeWord*>(pc[3]);               \
             DISPATCH();                                                  \
         }                                                                \
-        NEXT(3);                                                         \
-    }
-
-#define BINOP_L(T_IN, T_OUT_EXPR)              \
-    {                                          \
-        const auto b = T_IN(fp[pc[1]]);        \
-        const auto a = T_IN(sp[-1]);           \
-        sp[-1] = T_OUT_EXPR;                   \
-        NEXT(2);                               \
-    }
-#define BINOP_I(T_IN, T_OUT_EXPR)              \
-    {                                          \
-        const auto b = T_IN(pc[1]);            \
-        const auto a = T_IN(sp[-1]);           \
-        sp[-1] = T_OUT_EXPR;                   \
-        NEXT(2);                               \
+        NEXT(4);                                                         \
     }
 
 #define I32(x) static_cast<uint32_t>(x)
@@ -284,57 +259,60 @@ dispatch:
     HANDLER(else_)
     HANDLER(end)
     HANDLER(select_t)
+    // The compiler tracks these on its operand stack of sources (function_compiler.cpp).
+    HANDLER(drop)
+    HANDLER(local_get)
+    HANDLER(local_set)
+    HANDLER(local_tee)
+    HANDLER(i32_const)
+    HANDLER(i64_const)
+    HANDLER(f32_const)
+    HANDLER(f64_const)
     HANDLER(unreachable)
         TRAP(unreachable);
 
+    // Branches: values a branch carries sit in consecutive slots from `src` and move to `dst`.
     HANDLER(br)
         pc = reinterpret_cast<const CodeWord*>(pc[1]);
         DISPATCH();
-    HANDLER(br_drop) {
-        const uint64_t arity = pc[2];
-        uint64_t* dst = fp + pc[3];
-        std::memmove(dst, sp - arity, arity * sizeof(uint64_t));
-        sp = dst + arity;
+    HANDLER(br_drop)  // target arity src dst
+        std::memmove(fp + pc[4], fp + pc[3], pc[2] * sizeof(uint64_t));
         pc = reinterpret_cast<const CodeWord*>(pc[1]);
         DISPATCH();
-    }
-    HANDLER(br_if)
-        if (static_cast<uint32_t>(*--sp) != 0) {
-            pc = reinterpret_cast<const CodeWord*>(pc[1]);
+    HANDLER(br_if)  // cond target
+        if (static_cast<uint32_t>(S(1)) != 0) {
+            pc = reinterpret_cast<const CodeWord*>(pc[2]);
             DISPATCH();
         }
-        NEXT(2);
-    HANDLER(br_if_drop)
-        if (static_cast<uint32_t>(*--sp) != 0) {
-            const uint64_t arity = pc[2];
-            uint64_t* dst = fp + pc[3];
-            std::memmove(dst, sp - arity, arity * sizeof(uint64_t));
-            sp = dst + arity;
-            pc = reinterpret_cast<const CodeWord*>(pc[1]);
+        NEXT(3);
+    HANDLER(br_if_drop)  // cond target arity src dst
+        if (static_cast<uint32_t>(S(1)) != 0) {
+            std::memmove(fp + pc[5], fp + pc[4], pc[3] * sizeof(uint64_t));
+            pc = reinterpret_cast<const CodeWord*>(pc[2]);
             DISPATCH();
         }
-        NEXT(4);
-    HANDLER(br_unless)
-        if (static_cast<uint32_t>(*--sp) == 0) {
-            pc = reinterpret_cast<const CodeWord*>(pc[1]);
+        NEXT(6);
+    HANDLER(br_unless)  // cond target
+        if (static_cast<uint32_t>(S(1)) == 0) {
+            pc = reinterpret_cast<const CodeWord*>(pc[2]);
             DISPATCH();
         }
-        NEXT(2);
-    HANDLER(br_table) {
-        uint64_t i = static_cast<uint32_t>(*--sp);
-        const uint64_t n = pc[1];
-        const uint64_t arity = pc[2];
+        NEXT(3);
+    HANDLER(br_table) {  // cond n arity src (target dst)*(n+1)
+        uint64_t i = static_cast<uint32_t>(S(1));
+        const uint64_t n = pc[2];
         if (i > n) i = n;
-        const CodeWord* e = pc + 3 + 2 * i;
-        uint64_t* dst = fp + e[1];
-        std::memmove(dst, sp - arity, arity * sizeof(uint64_t));
-        sp = dst + arity;
+        const CodeWord* e = pc + 5 + 2 * i;
+        std::memmove(fp + e[1], fp + pc[4], pc[3] * sizeof(uint64_t));
         pc = reinterpret_cast<const CodeWord*>(e[0]);
         DISPATCH();
     }
     HANDLER(fuel) {
         const uint64_t n = pc[1];
-        if (fuel < n) TRAP(out_of_fuel);
+        if (fuel < n) {  // the block cannot run: what is left is spent (the limit was reached)
+            fuel = 0;
+            TRAP(out_of_fuel);
+        }
         fuel -= n;
         NEXT(2);
     }
@@ -342,11 +320,10 @@ dispatch:
         if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
         NEXT(1);
 
-    HANDLER(return_) {
+    HANDLER(return_) {  // n src: the results move to the frame's first slots
         const uint64_t n = pc[1];
-        uint64_t* src = sp - n;
+        const uint64_t* src = fp + pc[2];
         for (uint64_t i = 0; i < n; ++i) fp[i] = src[i];
-        sp = fp + n;
         const CallFrame& f = s.frames[--s.frame_count];
         if (f.ret_pc == nullptr) goto done;
         pc = f.ret_pc;
@@ -356,13 +333,15 @@ dispatch:
         RELOAD_MEM();
         DISPATCH();
     }
-    HANDLER(call)
+    // Calls: the arguments are the consecutive slots from `args`; results replace them.
+    HANDLER(call)  // funcidx args
         callee = inst->funcs[pc[1]];
-        ret_pc = pc + 2;
+        argp = fp + pc[2];
+        ret_pc = pc + 3;
         goto do_call;
-    HANDLER(call_indirect) {
+    HANDLER(call_indirect) {  // typeidx tableidx index args
         const TableInst* t = inst->tables[pc[2]];
-        const uint32_t i = static_cast<uint32_t>(*--sp);
+        const uint32_t i = static_cast<uint32_t>(S(3));
         if (i >= t->elems.size()) TRAP(undefined_element);
         callee = static_cast<FunctionInst*>(t->elems[i]);
         if (callee == nullptr) {
@@ -371,165 +350,154 @@ dispatch:
             TRAP(uninitialized_element);
         }
         if (callee->type_id != inst->type_ids[pc[1]]) TRAP(indirect_call_type_mismatch);
-        ret_pc = pc + 3;
+        argp = fp + pc[4];
+        ret_pc = pc + 5;
         goto do_call;
     }
 
-    HANDLER(drop)
-        --sp;
-        NEXT(1);
-    HANDLER(select) {
-        const uint32_t c = static_cast<uint32_t>(sp[-1]);
-        sp -= 2;
-        if (c == 0) sp[-1] = sp[0];
-        NEXT(1);
+    HANDLER(select) {  // dst a b cond
+        const uint64_t v = static_cast<uint32_t>(S(4)) != 0 ? S(2) : S(3);
+        S(1) = v;
+        NEXT(5);
     }
-    HANDLER(local_get)
-        *sp++ = fp[pc[1]];
-        NEXT(2);
-    HANDLER(local_set)
-        fp[pc[1]] = *--sp;
-        NEXT(2);
-    HANDLER(local_tee)
-        fp[pc[1]] = sp[-1];
-        NEXT(2);
-    HANDLER(global_get)
-        *sp++ = inst->globals[pc[1]]->value;
-        NEXT(2);
-    HANDLER(global_set)
-        inst->globals[pc[1]]->value = *--sp;
-        NEXT(2);
+    HANDLER(mov)  // dst src
+        S(1) = S(2);
+        NEXT(3);
+    HANDLER(mov_i)  // dst bits
+        S(1) = pc[2];
+        NEXT(3);
+    HANDLER(global_get)  // dst globalidx
+        S(1) = inst->globals[pc[2]]->value;
+        NEXT(3);
+    HANDLER(global_set)  // src globalidx
+        inst->globals[pc[2]]->value = S(1);
+        NEXT(3);
 
-    HANDLER(table_get) {
+    // Rarely hot instructions keep their stack form: their operands are materialized in their
+    // stack slots, and the last word is the slot just above them (the stack top before them).
+    HANDLER(table_get) {  // table top
+        uint64_t* sp = fp + pc[2];
         const TableInst* t = inst->tables[pc[1]];
         const uint32_t i = static_cast<uint32_t>(sp[-1]);
         if (i >= t->elems.size()) TRAP(table_out_of_bounds);
         sp[-1] = reinterpret_cast<uint64_t>(t->elems[i]);
-        NEXT(2);
+        NEXT(3);
     }
-    HANDLER(table_set) {
+    HANDLER(table_set) {  // table top
+        uint64_t* sp = fp + pc[2];
         TableInst* t = inst->tables[pc[1]];
         const uint32_t i = static_cast<uint32_t>(sp[-2]);
         if (i >= t->elems.size()) TRAP(table_out_of_bounds);
         t->elems[i] = reinterpret_cast<void*>(sp[-1]);
-        sp -= 2;
-        NEXT(2);
+        NEXT(3);
     }
-    HANDLER(table_size)
-        *sp++ = inst->tables[pc[1]]->elems.size();
-        NEXT(2);
-    HANDLER(table_grow) {
+    HANDLER(table_size)  // table top
+        fp[pc[2]] = inst->tables[pc[1]]->elems.size();
+        NEXT(3);
+    HANDLER(table_grow) {  // table top
+        uint64_t* sp = fp + pc[2];
         const uint32_t n = static_cast<uint32_t>(sp[-1]);
         void* init = reinterpret_cast<void*>(sp[-2]);
-        --sp;
-        sp[-1] = static_cast<uint32_t>(s.grow_table(inst->tables[pc[1]], n, init));
-        NEXT(2);
+        sp[-2] = static_cast<uint32_t>(s.grow_table(inst->tables[pc[1]], n, init));
+        NEXT(3);
     }
-    HANDLER(table_fill) {
+    HANDLER(table_fill) {  // table top
+        const uint64_t* sp = fp + pc[2];
         TableInst* t = inst->tables[pc[1]];
         const uint64_t n = u32(sp[-1]);
         void* val = reinterpret_cast<void*>(sp[-2]);
         const uint64_t i = u32(sp[-3]);
-        sp -= 3;
         if (i + n > t->elems.size()) TRAP(table_out_of_bounds);
         for (uint64_t k = 0; k < n; ++k) t->elems[i + k] = val;
-        NEXT(2);
+        NEXT(3);
     }
-    HANDLER(table_init) {
+    HANDLER(table_init) {  // elem table top
+        const uint64_t* sp = fp + pc[3];
         const std::vector<void*>& seg = inst->elems[pc[1]];
         TableInst* t = inst->tables[pc[2]];
         const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
-        sp -= 3;
         if (src + n > seg.size() || dst + n > t->elems.size()) TRAP(table_out_of_bounds);
         if (n) std::memmove(t->elems.data() + dst, seg.data() + src, n * sizeof(void*));
-        NEXT(3);
+        NEXT(4);
     }
     HANDLER(elem_drop)
         inst->elems[pc[1]].clear();
         inst->elems[pc[1]].shrink_to_fit();
         NEXT(2);
-    HANDLER(table_copy) {
+    HANDLER(table_copy) {  // dst_table src_table top
+        const uint64_t* sp = fp + pc[3];
         TableInst* dt = inst->tables[pc[1]];
         const TableInst* st = inst->tables[pc[2]];
         const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
-        sp -= 3;
         if (src + n > st->elems.size() || dst + n > dt->elems.size()) TRAP(table_out_of_bounds);
         if (n) std::memmove(dt->elems.data() + dst, st->elems.data() + src, n * sizeof(void*));
-        NEXT(3);
+        NEXT(4);
     }
 
-    HANDLER(ref_null)
-        *sp++ = 0;
-        NEXT(1);
-    HANDLER(ref_is_null)
-        sp[-1] = B(sp[-1] == 0);
-        NEXT(1);
-    HANDLER(ref_func)
-        *sp++ = reinterpret_cast<uint64_t>(inst->funcs[pc[1]]);
+    HANDLER(ref_null)  // top
+        fp[pc[1]] = 0;
         NEXT(2);
+    HANDLER(ref_is_null) {  // top
+        uint64_t* sp = fp + pc[1];
+        sp[-1] = B(sp[-1] == 0);
+        NEXT(2);
+    }
+    HANDLER(ref_func)  // funcidx top
+        fp[pc[2]] = reinterpret_cast<uint64_t>(inst->funcs[pc[1]]);
+        NEXT(3);
 
-    // Loads and stores, and their forms with one operand from a local (memops.def).
-#define CRUSH_LOAD(name, ctype, conv) HANDLER(name) LOAD(ctype, conv) HANDLER(name##_l) LOAD_L(ctype, conv)
-#define CRUSH_STORE(name, ctype) HANDLER(name) STORE(ctype) HANDLER(name##_l) STORE_L(ctype)
+    // Loads and stores, and stores of an immediate (memops.def).
+#define CRUSH_LOAD(name, ctype, conv) HANDLER(name) LOAD(ctype, conv)
+#define CRUSH_STORE(name, ctype) HANDLER(name) STORE(ctype) HANDLER(name##_i) STORE_I(ctype)
 #include "memops.def"
 #undef CRUSH_LOAD
 #undef CRUSH_STORE
-    HANDLER(memory_size)
-        *sp++ = mem_size / kPageSize;
-        NEXT(1);
-    HANDLER(memory_grow)
-        sp[-1] = static_cast<uint32_t>(s.grow_memory(inst->memories[0], static_cast<uint32_t>(sp[-1])));
+    HANDLER(memory_size)  // dst
+        S(1) = mem_size / kPageSize;
+        NEXT(2);
+    HANDLER(memory_grow)  // dst pages
+        S(1) = static_cast<uint32_t>(s.grow_memory(inst->memories[0], static_cast<uint32_t>(S(2))));
         RELOAD_MEM();
-        NEXT(1);
-    HANDLER(memory_init) {
+        NEXT(3);
+    HANDLER(memory_init) {  // data top
+        const uint64_t* sp = fp + pc[2];
         const uint32_t d = static_cast<uint32_t>(pc[1]);
         const Module& m = *inst->module;
         const DataSegment& seg = m.datas[d];
         const uint64_t seg_size = inst->data_dropped[d] ? 0 : seg.data_size;
         const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
-        sp -= 3;
         if (src + n > seg_size || dst + n > mem_size) TRAP(memory_out_of_bounds);
         if (n) std::memmove(mem + dst, m.bytes.data() + seg.data_offset + src, n);
-        NEXT(2);
+        NEXT(3);
     }
     HANDLER(data_drop)
         inst->data_dropped[pc[1]] = true;
         NEXT(2);
-    HANDLER(memory_copy) {
+    HANDLER(memory_copy) {  // top
+        const uint64_t* sp = fp + pc[1];
         const uint64_t n = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
-        sp -= 3;
         if (src + n > mem_size || dst + n > mem_size) TRAP(memory_out_of_bounds);
         if (n) std::memmove(mem + dst, mem + src, n);
-        NEXT(1);
+        NEXT(2);
     }
-    HANDLER(memory_fill) {
+    HANDLER(memory_fill) {  // top
+        const uint64_t* sp = fp + pc[1];
         const uint64_t n = u32(sp[-1]), dst = u32(sp[-3]);
         const uint8_t val = static_cast<uint8_t>(sp[-2]);
-        sp -= 3;
         if (dst + n > mem_size) TRAP(memory_out_of_bounds);
         if (n) std::memset(mem + dst, val, n);
-        NEXT(1);
+        NEXT(2);
     }
 
-    HANDLER(i32_const)
-    HANDLER(i64_const)
-    HANDLER(f32_const)
-    HANDLER(f64_const)
-        *sp++ = pc[1];
-        NEXT(2);
-
     // Integer binary operators and their fused operand forms.
-#define CRUSH_BINOP(name, conv, expr) \
-    HANDLER(name) BINOP(conv, expr) HANDLER(name##_l) BINOP_L(conv, expr) HANDLER(name##_i) BINOP_I(conv, expr)
+#define CRUSH_BINOP(name, conv, expr) HANDLER(name) BINOP(conv, expr) HANDLER(name##_i) BINOP_I(conv, expr)
 #include "binops.def"
 #undef CRUSH_BINOP
 
     // Compare-and-branch superinstructions (cmpops.def).
-#define CRUSH_CMP(name, conv, cond)                                                        \
-    HANDLER(br_if_##name) CMP_BR(conv, (cond)) HANDLER(br_if_##name##_l) CMP_BR_L(conv, (cond)) \
-    HANDLER(br_if_##name##_i) CMP_BR_I(conv, (cond))                                       \
-    HANDLER(br_unless_##name) CMP_BR(conv, !(cond)) HANDLER(br_unless_##name##_l) CMP_BR_L(conv, !(cond)) \
-    HANDLER(br_unless_##name##_i) CMP_BR_I(conv, !(cond))
+#define CRUSH_CMP(name, conv, cond)                                                       \
+    HANDLER(br_if_##name) CMP_BR(conv, (cond)) HANDLER(br_if_##name##_i) CMP_BR_I(conv, (cond)) \
+    HANDLER(br_unless_##name) CMP_BR(conv, !(cond)) HANDLER(br_unless_##name##_i) CMP_BR_I(conv, !(cond))
 #include "cmpops.def"
 #undef CRUSH_CMP
 
@@ -613,12 +581,12 @@ dispatch:
     HANDLER(f64_convert_i64_s) UNOP(S64, bits(num::convert_to<double>(a)))
     HANDLER(f64_convert_i64_u) UNOP(I64, bits(num::convert_to<double>(a)))
     HANDLER(f64_promote_f32) UNOP(F32, bits(num::promote(a)))
-    // Reinterpretations are free: the slot already holds the bits.
+    // Reinterpretations are free: the compiler passes the operand's slot on unchanged.
     HANDLER(i32_reinterpret_f32)
     HANDLER(i64_reinterpret_f64)
     HANDLER(f32_reinterpret_i32)
     HANDLER(f64_reinterpret_i64)
-        NEXT(1);
+        TRAP(unreachable);
     HANDLER(i32_extend8_s) UNOP(I32, I32(num::extend8_s(a)))
     HANDLER(i32_extend16_s) UNOP(I32, I32(num::extend16_s(a)))
     HANDLER(i64_extend8_s) UNOP(I64, num::extend8_s(a))
@@ -639,13 +607,14 @@ dispatch:
     }
 
 do_call:
-    // `callee` is called with its arguments on top of the stack; `ret_pc` resumes the caller.
+    // `callee` is called with its arguments in the slots from `argp`; `ret_pc` resumes the
+    // caller. Nothing above the arguments is live, so a callee's frame starts at them.
     if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
     if (callee->code == nullptr) {
         // A host function: arguments and results cross as Values.
         const FuncType& t = *callee->type;
         const size_t np = t.params.size(), nr = t.results.size();
-        uint64_t* args_base = sp - np;
+        uint64_t* args_base = argp;
         if (static_cast<size_t>(stack_end - args_base) < nr + 8) TRAP(call_stack_exhausted);
         {
             // Own scope: DISPATCH is an indirect goto, which must not leave the scope of objects
@@ -663,7 +632,7 @@ do_call:
                 results = big_results;
             }
             for (size_t i = 0; i < np; ++i) args[i] = Value{t.params[i], args_base[i]};
-            s.stack_top = sp;
+            s.stack_top = args_base + np;
             s.fuel = fuel;
             HostOutcome out = call_host(s, callee, inst, args, results);
             fuel = s.fuel;
@@ -679,19 +648,17 @@ do_call:
             }
             for (size_t i = 0; i < nr; ++i) args_base[i] = results[i].bits;
         }
-        sp = args_base + nr;
         pc = ret_pc;
         RELOAD_MEM();
         DISPATCH();
     } else {
         const CompiledFunction* cf = callee->code;
-        uint64_t* new_fp = sp - cf->num_params;
+        uint64_t* new_fp = argp;
         if (s.frame_count >= max_depth || s.frame_count >= s.frame_capacity ||
             static_cast<size_t>(stack_end - new_fp) < size_t{cf->frame_size} + 8)
             TRAP(call_stack_exhausted);
         s.frames[s.frame_count++] = CallFrame{ret_pc, fp, func};
-        std::memset(sp, 0, cf->num_locals * sizeof(uint64_t));
-        sp += cf->num_locals;
+        std::memset(new_fp + cf->num_params, 0, cf->num_locals * sizeof(uint64_t));
         fp = new_fp;
         func = callee;
         inst = callee->instance;
@@ -725,6 +692,7 @@ done:
     outcome.status = RunStatus::ok;
     return outcome;
 
+#undef S
 #undef RELOAD_MEM
 #undef TRAP
 #undef DISPATCH
