@@ -416,19 +416,25 @@ HalResult<size_t> NativeHal::pwrite(HostFd fd, std::span<const std::byte> buf, u
     return size_result(retry([&] { return ::pwrite(raw(fd), buf.data(), buf.size(), static_cast<off_t>(offset)); }));
 }
 
+// The vectored calls take the plain syscall for one slice (the common case: a libc read/write
+// of one buffer): no iovec array to build and none for the kernel to copy in.
+
 HalResult<size_t> NativeHal::readv(HostFd fd, std::span<const IoSlice> slices) noexcept {
+    if (slices.size() == 1) return NativeHal::read(fd, {slices[0].data, slices[0].size});
     std::array<iovec, kHalMaxIoSlices> iov;
     const size_t n = to_iovecs(slices, iov);
     return size_result(retry([&] { return ::readv(raw(fd), iov.data(), static_cast<int>(n)); }));
 }
 
 HalResult<size_t> NativeHal::writev(HostFd fd, std::span<const ConstIoSlice> slices) noexcept {
+    if (slices.size() == 1) return NativeHal::write(fd, {slices[0].data, slices[0].size});
     std::array<iovec, kHalMaxIoSlices> iov;
     const size_t n = to_iovecs(slices, iov);
     return size_result(retry([&] { return ::writev(raw(fd), iov.data(), static_cast<int>(n)); }));
 }
 
 HalResult<size_t> NativeHal::preadv(HostFd fd, std::span<const IoSlice> slices, uint64_t offset) noexcept {
+    if (slices.size() == 1) return NativeHal::pread(fd, {slices[0].data, slices[0].size}, offset);
     if (!offset_ok(offset))
         return Errno::inval;
     std::array<iovec, kHalMaxIoSlices> iov;
@@ -438,6 +444,7 @@ HalResult<size_t> NativeHal::preadv(HostFd fd, std::span<const IoSlice> slices, 
 }
 
 HalResult<size_t> NativeHal::pwritev(HostFd fd, std::span<const ConstIoSlice> slices, uint64_t offset) noexcept {
+    if (slices.size() == 1) return NativeHal::pwrite(fd, {slices[0].data, slices[0].size}, offset);
     if (!offset_ok(offset))
         return Errno::inval;
     std::array<iovec, kHalMaxIoSlices> iov;

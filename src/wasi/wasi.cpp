@@ -55,7 +55,7 @@ GuestMemory memory_of(HostCall& call) noexcept {
     return m ? GuestMemory(call.store.memory_data(m)) : GuestMemory();
 }
 
-using Adapter = HostOutcome (*)(WasiContext&, HostCall&, std::span<const Value>, std::span<Value>);
+using Maker = HostFunction (*)(WasiContext&);
 using DirectAdapter = HostOutcome (*)(WasiContext&, GuestMemory, std::span<const Value>, std::span<Value>);
 
 template <auto Fn>
@@ -83,6 +83,13 @@ struct Thunk<Fn> {
                             std::span<Value> out) {
         return call_with(ctx, memory_of(hc), args, out);
     }
+    /// The registered host function: one closure per function, so the VM's call lands in this
+    /// function's adapter directly (no second indirect call through a table pointer).
+    static HostFunction make(WasiContext& ctx) {
+        return [context = &ctx](HostCall& hc, std::span<const Value> args, std::span<Value> out) {
+            return call(*context, hc, args, out);
+        };
+    }
     static HostOutcome call_with(WasiContext& ctx, GuestMemory mem, std::span<const Value> args,
                                  std::span<Value> out) {
         Call c{ctx, mem};
@@ -105,13 +112,13 @@ struct Entry {
     std::string_view name;
     std::string_view params;
     std::string_view results;
-    Adapter adapter;
+    Maker make;
     DirectAdapter direct;
 };
 
 constexpr Entry kFunctions[] = {
 #define CRUSH_WASI_FUNCTION(name, p, r) \
-    {#name, p, r, &Thunk<&impl::name>::call, &Thunk<&impl::name>::call_with},
+    {#name, p, r, &Thunk<&impl::name>::make, &Thunk<&impl::name>::call_with},
 #include "wasi/wasi_functions.def"
 #undef CRUSH_WASI_FUNCTION
 };
@@ -126,7 +133,7 @@ constexpr Entry kFunctions[] = {
 
 constexpr Entry kExoFunctions[] = {
 #define CRUSH_EXO_FUNCTION(name, p, r) \
-    {#name, p, r, &Thunk<&impl::exo::name>::call, &Thunk<&impl::exo::name>::call_with},
+    {#name, p, r, &Thunk<&impl::exo::name>::make, &Thunk<&impl::exo::name>::call_with},
 #include "wasi/exo_functions.def"
 #undef CRUSH_EXO_FUNCTION
 };
@@ -155,14 +162,8 @@ const Entry* find(std::string_view name) noexcept {
 
 FunctionInst* create(Store& store, WasiContext& ctx, const Entry* e, std::string_view module) {
     if (!e) return nullptr;
-    Adapter adapter = e->adapter;
-    WasiContext* context = &ctx;
-    return store.create_host_function(
-        FuncType{types_of(e->params), types_of(e->results)},
-        [adapter, context](HostCall& call, std::span<const Value> args, std::span<Value> results) {
-            return adapter(*context, call, args, results);
-        },
-        std::string(module) + "." + std::string(e->name));
+    return store.create_host_function(FuncType{types_of(e->params), types_of(e->results)}, e->make(ctx),
+                                      std::string(module) + "." + std::string(e->name));
 }
 
 }  // namespace
