@@ -15,6 +15,8 @@ HandleEntry::HandleEntry(HandleInit init) noexcept
       virtual_path(std::move(init.virtual_path)),
       preopen(init.preopen),
       read_only(init.read_only),
+      never_blocks(init.never_blocks),
+      disk(std::move(init.disk)),
       fd_flags(init.fd_flags),
       m_base(init.base),
       m_inheriting(init.inheriting) {}

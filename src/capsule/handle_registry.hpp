@@ -74,6 +74,17 @@ inline constexpr Rights sock_accept = 1ull << 29;
 inline constexpr Rights all = (1ull << 30) - 1;
 }  // namespace rights
 
+/// The size of one regular file under the capsule's root, shared by every handle the capsule has
+/// open on it (the ScopedHal keys them by device and inode), so the disk quota can be checked
+/// on each write without an fstat. Exact for everything the capsule does through its handles;
+/// a change made by the host (or another capsule) meanwhile is seen at the next open, seek or
+/// truncate of the file (those refresh it from the host), so only that change can drift.
+struct DiskFile {
+    /// Serializes quota check + transfer + accounting on this file, and guards `size`.
+    std::mutex mutex;
+    uint64_t size = 0;
+};
+
 /// Everything needed to create an entry (movable; HandleRegistry::insert takes it).
 struct HandleInit {
     HandleKind kind = HandleKind::file;
@@ -85,6 +96,9 @@ struct HandleInit {
     std::string virtual_path; ///< the guest path it was opened by ("/" for the root preopen)
     bool preopen = false;     ///< reported by fd_prestat_get (root and mounts)
     bool read_only = false;   ///< lies in a read-only mount (the Vfs said so when it was opened)
+    bool never_blocks = false;  ///< a regular file or directory: a transfer never waits on readiness
+    /// Set for a regular file whose stored bytes count against the disk quota.
+    std::shared_ptr<DiskFile> disk;
 };
 
 /// One live handle. The identity fields never change after insertion; rights only shrink
@@ -101,6 +115,9 @@ public:
     const std::string virtual_path;
     const bool preopen;
     const bool read_only;
+    const bool never_blocks;
+    /// The file's shared size record when the disk quota meters it (nullptr otherwise).
+    const std::shared_ptr<DiskFile> disk;
 
     /// Current rights. fd_fdstat_set_rights may only remove bits (see restrict_rights).
     [[nodiscard]] Rights base_rights() const noexcept { return m_base.load(std::memory_order_acquire); }
@@ -112,6 +129,9 @@ public:
     /// Guards everything below (and `memory`). Hold it while reading/writing these.
     std::mutex mutex;
     FdFlags fd_flags;
+    /// The host descriptor's file position, kept only when `disk` is set (the descriptor is this
+    /// entry's alone, so every read, write and seek through it updates this exactly).
+    uint64_t position = 0;
     /// fd_readdir state: entries read ahead from the host, starting at `readdir_cookie`.
     uint64_t readdir_cookie = 0;
     std::vector<DirEntry> readdir_buffer;

@@ -8,6 +8,9 @@
 // - handles: the open fails with EMFILE; the capsule continues (it may close and retry).
 // - memory: memory.grow/table.grow give -1 (the spec's failure); instantiation needing more fails.
 // - disk: the write/truncate/allocate fails with ENOSPC, nothing partial written; continues.
+//   Writes check the growth against a size cached per open file (DiskFile, shared by the
+//   capsule's handles on it), not an fstat per write; a size changed by the host meanwhile is
+//   picked up at the file's next open, seek or truncate.
 // - time and fuel: end the run (the VM traps; the runtime names the limit).
 // Every refusal is remembered by name, so the report says which limits were hit even when the
 // capsule handled the error and exited normally.

@@ -18,13 +18,13 @@ std::optional<uint64_t> ScopedHal::bound_timeout(std::optional<uint64_t> timeout
 }
 
 HalResult<void> ScopedHal::await_deadline(HandleEntry& e, bool write) noexcept {
-    if (m_meter->deadline_ns() == 0) return {};
+    // Regular files and directories never wait on readiness: no poll for them.
+    if (e.never_blocks || m_meter->deadline_ns() == 0) return {};
     {
         std::lock_guard lock(e.mutex);
         if (e.fd_flags.nonblock) return {};  // it will not block
     }
-    // Regular files are always "ready"; this costs one poll per transfer only when a deadline
-    // is set.
+    // Streams (pipes, terminals, sockets): one poll per transfer, only when a deadline is set.
     PollFd p;
     p.fd = e.host.fd();
     p.read = !write;
@@ -35,33 +35,70 @@ HalResult<void> ScopedHal::await_deadline(HandleEntry& e, bool write) noexcept {
     return {};
 }
 
-bool ScopedHal::disk_metered(const HandleEntry& e) noexcept {
-    if (!m_meter->meters_disk() || e.kind != HandleKind::file) return false;
-    if (e.virtual_path.empty() || e.virtual_path.front() != '/') return false;  // stdio, sockets
-    return m_vfs->domain_of(e.virtual_path) == 0;
+std::shared_ptr<DiskFile> ScopedHal::disk_file(const FileStat& st) noexcept {
+    try {
+        const std::pair<uint64_t, uint64_t> key{st.dev, st.ino};
+        auto it = m_disk_files.find(key);
+        if (it != m_disk_files.end()) {
+            if (auto live = it->second.lock()) {
+                // Another handle has it open: the open just made refreshes the shared size (it
+                // sees an O_TRUNC, or the host's changes since).
+                std::lock_guard lock(live->mutex);
+                live->size = st.size;
+                return live;
+            }
+        }
+        // Forget records whose handles are all closed before the table grows (bounded by the
+        // handle limit; the sweep is linear only when the table has doubled).
+        if (m_disk_files.size() >= m_disk_files_sweep) {
+            std::erase_if(m_disk_files, [](const auto& kv) { return kv.second.expired(); });
+            m_disk_files_sweep = std::max<size_t>(64, 2 * m_disk_files.size());
+        }
+        auto made = std::make_shared<DiskFile>();
+        made->size = st.size;
+        m_disk_files[key] = made;
+        return made;
+    } catch (...) {
+        return nullptr;
+    }
 }
 
-HalResult<uint64_t> ScopedHal::write_growth(HandleEntry& e, std::optional<uint64_t> at, uint64_t n,
-                                            uint64_t& size) noexcept {
-    CRUSH_HAL_ASSIGN(FileStat st, m_base->fstat(e.host.fd()));
-    size = st.size;
-    if (st.type != FileType::regular_file) return uint64_t{0};
-    uint64_t pos = 0;
-    bool append = false;
-    {
-        std::lock_guard lock(e.mutex);
-        append = e.fd_flags.append;
-    }
-    if (append) {
-        pos = st.size;  // Linux appends even for pwrite on an O_APPEND descriptor
-    } else if (at) {
-        pos = *at;
-    } else {
-        CRUSH_HAL_ASSIGN(pos, m_base->seek(e.host.fd(), 0, Whence::cur));
-    }
+HalResult<size_t> ScopedHal::write_metered(HandleEntry& e, std::span<const ConstIoSlice> slices,
+                                           std::optional<uint64_t> at) noexcept {
+    // Quota check, transfer and accounting under the file's lock, so handles sharing the file
+    // see each other's growth; the check happens before writing, so a refused write leaves
+    // nothing partial. No syscall besides the write: the size is the shared record's and the
+    // position the entry's.
+    DiskFile& f = *e.disk;
+    std::lock_guard file_lock(f.mutex);
+    std::lock_guard entry_lock(e.mutex);
+    uint64_t n = 0;
+    for (const ConstIoSlice& s : slices) n += s.size;
+    // Linux appends even for pwrite on an O_APPEND descriptor.
+    const uint64_t pos = e.fd_flags.append ? f.size : at ? *at : e.position;
     if (pos > UINT64_MAX - n) return Errno::fbig;
-    const uint64_t end = pos + n;
-    return end > st.size ? end - st.size : 0;
+    const uint64_t growth = pos + n > f.size ? pos + n - f.size : 0;
+    if (!m_meter->admit_disk(growth)) return Errno::nospc;
+    auto r = at ? m_base->pwritev(e.host.fd(), slices, *at) : m_base->writev(e.host.fd(), slices);
+    if (!r) return r;
+    m_meter->account_io(IoDirection::write, *r);
+    const uint64_t end = pos + *r;
+    if (!at) e.position = end;  // pwrite never moves the position
+    if (end > f.size) {
+        m_meter->account_disk(static_cast<int64_t>(end - f.size));
+        f.size = end;
+    }
+    return r;
+}
+
+HalResult<uint64_t> ScopedHal::seek_metered(HandleEntry& e, int64_t offset, Whence whence) noexcept {
+    std::lock_guard file_lock(e.disk->mutex);
+    std::lock_guard entry_lock(e.mutex);
+    CRUSH_HAL_ASSIGN(uint64_t pos, m_base->seek(e.host.fd(), offset, whence));
+    e.position = pos;
+    // A seek is where a program looks at the file again (often SEEK_END): refresh the size.
+    if (auto st = m_base->fstat(e.host.fd())) e.disk->size = st->size;
+    return pos;
 }
 
 uint64_t ScopedHal::stored_size(const VfsResolved& r) noexcept {

@@ -41,19 +41,30 @@ uint64_t total_size(std::span<const Slice> slices) noexcept {
     return n;
 }
 
+/// Room for a clamped copy of a transfer's slices. Left uninitialized (only what clamp_slices
+/// wrote is read): every transfer declares one, and zeroing 16 KiB per call would cost more
+/// than the call.
+template <typename Slice>
+struct SliceStorage {
+    SliceStorage() noexcept {}  // NOLINT: deliberately leaves `items` uninitialized
+    union {
+        std::array<Slice, kHalMaxIoSlices> items;
+    };
+};
+
 /// The first `limit` bytes of `slices`, copied into `storage` (bounded: at most kHalMaxIoSlices).
 template <typename Slice>
 std::span<const Slice> clamp_slices(std::span<const Slice> slices, uint64_t limit,
-                                    std::array<Slice, kHalMaxIoSlices>& storage) noexcept {
+                                    SliceStorage<Slice>& storage) noexcept {
     size_t n = 0;
     for (const Slice& s : slices) {
-        if (limit == 0 || n == storage.size()) break;
+        if (limit == 0 || n == storage.items.size()) break;
         Slice c = s;
         if (c.size > limit) c.size = static_cast<size_t>(limit);
         limit -= c.size;
-        storage[n++] = c;
+        storage.items[n++] = c;
     }
-    return {storage.data(), n};
+    return {storage.items.data(), n};
 }
 
 }  // namespace
@@ -101,6 +112,10 @@ std::string lexical_path(std::string_view base, std::string_view path) {
 ScopedHal::ScopedHal(std::shared_ptr<Hal> base, ScopedHalConfig config) noexcept
     : m_base(std::move(base)), m_config(std::move(config)), m_meter(m_config.meter) {
     if (!m_meter) m_meter = std::make_shared<Meter>();
+    // The grants never change while the capsule lives: answer the unscoped ones (clock, io.*,
+    // random, checked on every such host call) from a bit mask.
+    for (size_t i = 0; i < kCapabilityCount; ++i)
+        if (m_config.permissions.allows(static_cast<Capability>(i))) m_allowed |= 1u << i;
 }
 
 ScopedHal::~ScopedHal() {
@@ -138,6 +153,7 @@ HalResult<void> ScopedHal::init() noexcept {
         auto st = m_base->fstat(stream->fd());
         if (st && st->type == FileType::regular_file) r |= rights::fd_seek | rights::fd_tell;
         HandleInit init;
+        init.never_blocks = st && st->type == FileType::regular_file;
         init.kind = HandleKind::file;
         init.host = std::move(stream).value();
         init.base = r;
@@ -159,6 +175,7 @@ HalResult<void> ScopedHal::init() noexcept {
         init.inheriting = rights::all;
         init.virtual_path = std::string(m_vfs->domain_guest_path(d));
         init.preopen = true;
+        init.never_blocks = true;
         init.read_only = m_vfs->domain_read_only(d);
         CRUSH_HAL_TRY(m_handles->insert_at(static_cast<Handle>(3 + d), std::move(init)));
     }
@@ -217,8 +234,8 @@ Errno ScopedHal::deny(Capability capability, std::string_view subject) noexcept 
 }
 
 bool ScopedHal::permit(Capability capability) noexcept {
-    if (m_config.permissions.allows(capability)) {
-        audit(capability, {}, true);
+    if (m_allowed & (1u << static_cast<unsigned>(capability))) {
+        if (m_config.audit) audit(capability, {}, true);
         return true;
     }
     deny(capability, {});
@@ -259,9 +276,20 @@ HalResult<size_t> ScopedHal::read(Handle h, std::span<const IoSlice> slices) noe
     if (e->kind == HandleKind::directory) return Errno::isdir;
     const uint64_t total = total_size(slices);
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::read, total));
-    std::array<IoSlice, kHalMaxIoSlices> storage;
+    SliceStorage<IoSlice> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
     CRUSH_HAL_TRY(await_deadline(*e, false));
+    if (e->disk) {
+        // A quota-metered file keeps its position (for the next write's growth): update it with
+        // the transfer, under the entry's lock.
+        std::lock_guard lock(e->mutex);
+        auto r = m_base->readv(e->host.fd(), slices);
+        if (r) {
+            e->position += *r;
+            m_meter->account_io(IoDirection::read, *r);
+        }
+        return r;
+    }
     auto r = e->kind == HandleKind::socket ? m_base->recv(e->host.fd(), slices, {})
                                            : m_base->readv(e->host.fd(), slices);
     if (r) m_meter->account_io(IoDirection::read, *r);
@@ -273,21 +301,13 @@ HalResult<size_t> ScopedHal::write(Handle h, std::span<const ConstIoSlice> slice
     if (e->kind == HandleKind::directory) return Errno::isdir;
     const uint64_t total = total_size(slices);
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::write, total));
-    std::array<ConstIoSlice, kHalMaxIoSlices> storage;
+    SliceStorage<ConstIoSlice> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
     CRUSH_HAL_TRY(await_deadline(*e, true));
-    // Disk quota: checked before writing, so a refused write leaves nothing partial.
-    const bool disk = disk_metered(*e);
-    const uint64_t n = total_size(slices);
-    uint64_t size_before = 0, growth = 0;
-    if (disk) {
-        CRUSH_HAL_ASSIGN(growth, write_growth(*e, std::nullopt, n, size_before));
-        if (!m_meter->admit_disk(growth)) return Errno::nospc;
-    }
+    if (e->disk) return write_metered(*e, slices, std::nullopt);
     auto r = e->kind == HandleKind::socket ? m_base->send(e->host.fd(), slices)
                                            : m_base->writev(e->host.fd(), slices);
     if (r) m_meter->account_io(IoDirection::write, *r);
-    if (r && disk && growth > n - *r) m_meter->account_disk(static_cast<int64_t>(growth - (n - *r)));
     return r;
 }
 
@@ -297,7 +317,7 @@ HalResult<size_t> ScopedHal::pread(Handle h, std::span<const IoSlice> slices, ui
     if (e->kind == HandleKind::socket) return Errno::spipe;
     const uint64_t total = total_size(slices);
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::read, total));
-    std::array<IoSlice, kHalMaxIoSlices> storage;
+    SliceStorage<IoSlice> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
     auto r = m_base->preadv(e->host.fd(), slices, offset);
     if (r) m_meter->account_io(IoDirection::read, *r);
@@ -311,18 +331,11 @@ HalResult<size_t> ScopedHal::pwrite(Handle h, std::span<const ConstIoSlice> slic
     if (e->kind == HandleKind::socket) return Errno::spipe;
     const uint64_t total = total_size(slices);
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::write, total));
-    std::array<ConstIoSlice, kHalMaxIoSlices> storage;
+    SliceStorage<ConstIoSlice> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
-    const bool disk = disk_metered(*e);
-    const uint64_t n = total_size(slices);
-    uint64_t size_before = 0, growth = 0;
-    if (disk) {
-        CRUSH_HAL_ASSIGN(growth, write_growth(*e, offset, n, size_before));
-        if (!m_meter->admit_disk(growth)) return Errno::nospc;
-    }
+    if (e->disk) return write_metered(*e, slices, offset);
     auto r = m_base->pwritev(e->host.fd(), slices, offset);
     if (r) m_meter->account_io(IoDirection::write, *r);
-    if (r && disk && growth > n - *r) m_meter->account_disk(static_cast<int64_t>(growth - (n - *r)));
     return r;
 }
 
@@ -335,6 +348,7 @@ HalResult<uint64_t> ScopedHal::seek(Handle h, int64_t offset, Whence whence) noe
         return Errno::notcapable;
     if (e->kind == HandleKind::socket) return Errno::spipe;
     if (e->kind == HandleKind::directory) return Errno::isdir;
+    if (e->disk) return seek_metered(*e, offset, whence);
     return m_base->seek(e->host.fd(), offset, whence);
 }
 
@@ -385,11 +399,15 @@ HalResult<void> ScopedHal::set_size(Handle h, uint64_t size) noexcept {
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(h, kAnyKind, rights::fd_filestat_set_size));
     if (e->kind != HandleKind::file) return Errno::inval;
     if (e->read_only) return Errno::rofs;
-    if (!disk_metered(*e)) return m_base->ftruncate(e->host.fd(), size);
+    if (!e->disk) return m_base->ftruncate(e->host.fd(), size);
+    // Rare: the size is refreshed from the host here (see DiskFile).
+    std::lock_guard lock(e->disk->mutex);
     CRUSH_HAL_ASSIGN(FileStat st, m_base->fstat(e->host.fd()));
+    e->disk->size = st.size;
     if (size > st.size && !m_meter->admit_disk(size - st.size)) return Errno::nospc;
     CRUSH_HAL_TRY(m_base->ftruncate(e->host.fd(), size));
     m_meter->account_disk(static_cast<int64_t>(size) - static_cast<int64_t>(st.size));
+    e->disk->size = size;
     return {};
 }
 
@@ -422,13 +440,16 @@ HalResult<void> ScopedHal::allocate(Handle h, uint64_t offset, uint64_t length) 
     CRUSH_HAL_ASSIGN(auto e, m_handles->lookup(h, kAnyKind, rights::fd_allocate));
     if (e->kind != HandleKind::file) return Errno::badf;
     if (e->read_only) return Errno::rofs;
-    if (!disk_metered(*e)) return m_base->fallocate(e->host.fd(), offset, length);
+    if (!e->disk) return m_base->fallocate(e->host.fd(), offset, length);
     if (offset > UINT64_MAX - length) return Errno::fbig;
+    std::lock_guard lock(e->disk->mutex);
     CRUSH_HAL_ASSIGN(FileStat st, m_base->fstat(e->host.fd()));
+    e->disk->size = st.size;
     const uint64_t growth = offset + length > st.size ? offset + length - st.size : 0;
     if (!m_meter->admit_disk(growth)) return Errno::nospc;
     CRUSH_HAL_TRY(m_base->fallocate(e->host.fd(), offset, length));
     m_meter->account_disk(static_cast<int64_t>(growth));
+    e->disk->size = st.size + growth;
     return {};
 }
 
@@ -557,6 +578,11 @@ HalResult<Handle> ScopedHal::open(Handle dir, std::string_view path, const OpenR
         return Errno::nomem;
     }
     init.read_only = r.read_only;
+    init.never_blocks = is_dir || st.type == FileType::regular_file;
+    if (st.type == FileType::regular_file && m_meter->meters_disk() && r.domain == 0) {
+        init.disk = disk_file(st);
+        if (!init.disk) return Errno::nomem;
+    }
     CRUSH_HAL_ASSIGN(Handle h, m_handles->insert(std::move(init)));
     m_meter->account_handle(+1);
     return h;
@@ -760,7 +786,7 @@ HalResult<size_t> ScopedHal::recv(Handle h, std::span<const IoSlice> slices, Rec
     if ((e->base_rights() & rights::fd_read) == 0) return Errno::notcapable;
     const uint64_t total = total_size(slices);
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::read, total));
-    std::array<IoSlice, kHalMaxIoSlices> storage;
+    SliceStorage<IoSlice> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
     CRUSH_HAL_TRY(await_deadline(*e, false));
     auto r = m_base->recv(e->host.fd(), slices, flags);
@@ -774,7 +800,7 @@ HalResult<size_t> ScopedHal::send(Handle h, std::span<const ConstIoSlice> slices
     if ((e->base_rights() & rights::fd_write) == 0) return Errno::notcapable;
     const uint64_t total = total_size(slices);
     CRUSH_HAL_ASSIGN(size_t allowed, io_gate(*e, IoDirection::write, total));
-    std::array<ConstIoSlice, kHalMaxIoSlices> storage;
+    SliceStorage<ConstIoSlice> storage;
     if (allowed < total) slices = clamp_slices(slices, allowed, storage);
     CRUSH_HAL_TRY(await_deadline(*e, true));
     auto r = m_base->send(e->host.fd(), slices);

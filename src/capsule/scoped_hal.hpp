@@ -36,6 +36,7 @@
 #include <crush/audit.hpp>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -239,12 +240,15 @@ private:
     /// Before a possibly blocking transfer on `e`: with a deadline set, wait (at most until it)
     /// for readiness; EINTR when time is up first (the run is being ended by the watchdog).
     HalResult<void> await_deadline(HandleEntry& e, bool write) noexcept;
-    /// Whether `e` is a file stored under the capsule's root and the disk quota is metered.
-    bool disk_metered(const HandleEntry& e) noexcept;
-    /// Growth of the file behind `e` if `n` bytes are written at `at` (nullopt: the current
-    /// position, or the end in append mode); `size` gets the size before.
-    HalResult<uint64_t> write_growth(HandleEntry& e, std::optional<uint64_t> at, uint64_t n,
-                                     uint64_t& size) noexcept;
+    /// The shared size record of the regular file `st` (one per device and inode while any
+    /// handle has it open; refreshed to st.size). nullptr when out of memory.
+    std::shared_ptr<DiskFile> disk_file(const FileStat& st) noexcept;
+    /// write/pwrite (`at`) on a quota-metered file: admit the growth from the cached size and
+    /// position, transfer, account.
+    HalResult<size_t> write_metered(HandleEntry& e, std::span<const ConstIoSlice> slices,
+                                    std::optional<uint64_t> at) noexcept;
+    /// seek on a quota-metered file: keeps the cached position, refreshes the size.
+    HalResult<uint64_t> seek_metered(HandleEntry& e, int64_t offset, Whence whence) noexcept;
     /// Size of the regular file `name` in `parent` when it lies on the metered root (0 otherwise).
     uint64_t stored_size(const VfsResolved& r) noexcept;
 
@@ -253,8 +257,13 @@ private:
     ScopedHalConfig m_config;
     std::shared_ptr<Meter> m_meter;
     DenialLog m_denials;
+    /// Bit i: Permissions::allows(Capability i) (fixed at construction, like the grants).
+    uint32_t m_allowed = 0;
     std::unique_ptr<Vfs> m_vfs;
     std::unique_ptr<HandleRegistry> m_handles;
+    /// Size records of the quota-metered files open now, by (device, inode).
+    std::map<std::pair<uint64_t, uint64_t>, std::weak_ptr<DiskFile>> m_disk_files;
+    size_t m_disk_files_sweep = 64;
     /// Audit only: (capability, path) allowed by pregate in the current path call, so the gate
     /// on the resolved path does not record the same decision twice (cleared by dir_for).
     std::vector<std::pair<Capability, std::string>> m_pregated;
