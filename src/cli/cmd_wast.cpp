@@ -1,5 +1,5 @@
 // Copyright Crush authors.
-// `exo wast FILE [--verbose]`: run a WebAssembly spec test script.
+// `exo wast FILE [--verbose] [--metering fuel|interrupt]`: run a WebAssembly spec test script.
 // FILE is wast2json output (.json, module files beside it) or a .wast, converted with wast2json
 // from PATH into a private temporary directory removed afterwards.
 // Exit codes: 0 all passed; 1 some test failed; 65 the script itself is broken (missing file,
@@ -24,6 +24,7 @@ struct WastOptions {
     std::string file;
     bool verbose = false;
     bool no_message_check = false;
+    std::string metering = "none";
 };
 
 int run_wast(const WastOptions& opts) {
@@ -61,6 +62,8 @@ int run_wast(const WastOptions& opts) {
     ro.verbose = opts.verbose;
     ro.check_messages = !opts.no_message_check;
     ro.out = stdout;
+    if (opts.metering == "fuel") ro.metering = wast::RunnerOptions::Metering::fuel;
+    if (opts.metering == "interrupt") ro.metering = wast::RunnerOptions::Metering::interrupt;
     wast::Tally t = wast::run_script(*script, ro);
     return t.failed == 0 ? 0 : 1;
 }
@@ -75,6 +78,10 @@ void add_wast_command(CLI::App& app, CommandResult& result) {
     cmd->add_flag("-v,--verbose", opts->verbose, "name each failure with its line, what was expected and what we got");
     cmd->add_flag("--no-message-check", opts->no_message_check,
                   "accept any trap/error message of the right kind (to sort failures from wording differences)");
+    cmd->add_option("--metering", opts->metering,
+                    "run on the VM's fuel-metered or interrupt-checked code (endless fuel, no interrupt): "
+                    "results must be the same as on plain code")
+        ->check(CLI::IsMember({"none", "fuel", "interrupt"}));
     cmd->callback([opts, &result] { result.exit_code = run_wast(*opts); });
 }
 

@@ -227,7 +227,7 @@ CapsuleReport Capsule::run() {
         }
         StoreConfig sc;
         sc.limiter = &limiter;
-        // The flag makes the VM run its instrumented code (docs/vm-engine.md): only when a limit
+        // The flag makes the VM run its interrupt-checked code (docs/vm-engine.md): only when a limit
         // can raise it (time; io ends the run through it), so an unlimited run pays nothing.
         if (limits.time_ms != kUnlimited || limits.io_bytes != kUnlimited) sc.interrupt = &interrupt;
         if (limits.fuel != kUnlimited) sc.fuel = limits.fuel;

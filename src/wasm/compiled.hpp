@@ -19,9 +19,18 @@
 //   br_unless cond pc | br_if_cmp a b pc | br_if_cmp_i a imm pc (and br_unless_ forms)
 //   br_table cond n arity src (pc dst)*(n+1) | return_ n src
 //   call funcidx args | call_indirect typeidx tableidx index args
-//   memory_size dst | memory_grow dst pages | fuel n | interrupt_check
+//   memory_size dst | memory_grow dst pages | fuel n | fuel_check n | interrupt_check
 //   table, bulk-memory and ref ops: their binary immediates, then `top`, the slot above their
 //   operands (which sit in their stack slots: the old stack form, interpreter.cpp)
+//
+// Metering (docs/vm-engine.md): code compiled for fuel starts every basic block with a charge of
+// the block's instruction count n. The charge rides on the block's first instruction: its
+// handler word is that instruction's *charging head* (charge n, step over the n word, run the
+// instruction), so the layout is `head n imm...` and the instruction reads its immediates from
+// the n word onwards exactly as usual. Loop headers get a head that also checks the interrupt
+// flag. Code compiled only for interruption has no n words: a loop header's first instruction
+// gets a *checking head*. Under switch dispatch heads are separate `fuel`/`fuel_check`/
+// `interrupt_check` instructions instead.
 #pragma once
 
 #include "opcodes.hpp"
@@ -60,19 +69,32 @@ struct CompiledFunction {
     const CodeWord* code = nullptr;  ///< &code[entry], set once compilation is complete
 };
 
-/// The code of all defined functions of a module, in one variant (plain or instrumented).
+/// What a variant of the code is instrumented for.
+enum class Instrumentation : uint8_t {
+    none,       ///< plain: no checks at all
+    interrupt,  ///< an interrupt check at every loop header (calls check the flag too)
+    fuel,       ///< a fuel charge per basic block, plus the interrupt checks
+};
+
+/// The kinds of block head a handler word can be (see the layout note above). The handler table
+/// holds one row of kOpCount labels per kind, in this order.
+enum class Head : uint8_t { none, charge, check_charge, check };
+inline constexpr size_t kHeadKinds = 4;
+
+/// The code of all defined functions of a module, in one variant.
 struct CompiledCode {
-    bool instrumented = false;  ///< has fuel charge points and interrupt checks
+    Instrumentation instrumentation = Instrumentation::none;
     std::vector<CodeWord> code;
     std::vector<CompiledFunction> funcs;  ///< one per defined function
 };
 
-/// Owned by Module. The plain variant is compiled at load time; the instrumented one (for
-/// metered or interruptible stores) on first need, so unmetered code pays nothing.
+/// Owned by Module. The plain variant is compiled at load time; the instrumented ones (for
+/// interruptible and for metered stores) on first need, so unlimited code pays nothing and a
+/// run with only a deadline does not pay for fuel.
 struct CompiledModule {
     CompiledCode plain;
-    std::once_flag instrumented_once;
-    std::unique_ptr<CompiledCode> instrumented;
+    std::once_flag interrupt_once, fuel_once;
+    std::unique_ptr<CompiledCode> interrupt, fuel;
 };
 
 /// The interpreter's handler table (label addresses), indexed by Op; nullptr entries mean

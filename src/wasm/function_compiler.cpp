@@ -45,11 +45,20 @@ class Emitter {
 public:
     Emitter(CompiledCode& out, const void* const* handlers) : m_out(out), m_handlers(handlers) {}
 
-    /// Start an instruction.
+    /// Start an instruction. The first of a block takes over the block's head (compiled.hpp):
+    /// its handler word is then the head's, and the words after it read as usual.
     void op(Op o) {
-        m_last_pos = here();
         m_last_op = o;
         m_dst_pos = kNone;
+        if (m_head_open) {
+            m_head_open = false;
+            m_last_pos = m_head_kind == Head::check ? m_head_pos : m_head_pos + 1;
+            m_head_op_pos = m_last_pos;
+            if (m_head_kind == Head::check) m_out.code.push_back(0);
+            set_handler(m_last_pos, o);
+            return;
+        }
+        m_last_pos = here();
         m_out.code.push_back(word(o));
     }
     void imm(uint64_t v) { m_out.code.push_back(v); }
@@ -59,6 +68,9 @@ public:
         imm(slot);
     }
     size_t here() const { return m_out.code.size(); }
+    /// Where a branch to the current position must go: onto a block head no instruction has
+    /// taken yet, so the branch pays the block's charge too.
+    size_t target_here() const { return m_head_open && m_head_kind != Head::check ? m_head_pos : here(); }
     /// A word holding a code index, converted to a pointer once all code is emitted.
     void target(size_t word_index) {
         m_pc_words.push_back(here());
@@ -92,13 +104,13 @@ public:
         if (m_last_pos == kNone || m_dst_pos != m_last_pos + 1 || m_out.code[m_dst_pos] != cond) return false;
         std::vector<CodeWord>& c = m_out.code;
         if (m_last_op == Op::i32_eqz) {  // i32_eqz dst a -> br_x a
-            c[m_last_pos] = word(unless ? Op::br_if : Op::br_unless);
+            set_handler(m_last_pos, unless ? Op::br_if : Op::br_unless);
             c[m_last_pos + 1] = c[m_last_pos + 2];
             c.pop_back();
         } else {  // cmp dst a b -> br_x_cmp a b
             const Op fused = fused_branch(m_last_op, unless);
             if (fused == Op::count_) return false;
-            c[m_last_pos] = word(fused);
+            set_handler(m_last_pos, fused);
             c[m_last_pos + 1] = c[m_last_pos + 2];
             c[m_last_pos + 2] = c[m_last_pos + 3];
             c.pop_back();
@@ -107,20 +119,41 @@ public:
         return true;
     }
 
-    /// Start a basic block: a fuel charge point whose amount grows with each instruction.
-    void begin_block() {
+    /// Start a basic block (the function's entry, a loop header, a conditional branch's
+    /// fall-through, an else, an end that branches reach): in fuel code a charge whose amount
+    /// grows with each instruction; at a loop header (`loop_header`) an interrupt check as well.
+    /// A block still empty when the next one starts shares its head: both begin at the same
+    /// instruction.
+    void begin_block(bool loop_header = false) {
         bind();
-        if (!m_out.instrumented) return;
-        m_out.code.push_back(word(Op::fuel));
+        const Instrumentation how = m_out.instrumentation;
+        if (how == Instrumentation::none) return;
+        if (how == Instrumentation::interrupt) {
+            if (!loop_header) return;
+            if (m_handlers) open_head(Head::check, here());
+            else m_out.code.push_back(word(Op::interrupt_check));
+            return;
+        }
+        const Head kind = loop_header ? Head::check_charge : Head::charge;
+        if (m_head_open && m_head_kind != Head::check) {
+            if (kind == Head::check_charge) m_head_kind = kind;  // the shared head checks too
+            m_out.code[m_head_pos] = word(m_head_kind == Head::charge ? Op::fuel : Op::fuel_check);
+            return;
+        }
+        const size_t pos = here();
+        m_out.code.push_back(word(kind == Head::charge ? Op::fuel : Op::fuel_check));
         m_fuel_pos = here();
         imm(0);
+        if (m_handlers) open_head(kind, pos);
     }
     /// One more Wasm instruction in the current block (deferred ones cost fuel too).
     void count() {
         if (m_fuel_pos != kNone) ++m_out.code[m_fuel_pos];
     }
-    void end_function() { m_fuel_pos = kNone; }
-    bool instrumented() const { return m_out.instrumented; }
+    void end_function() {
+        m_fuel_pos = kNone;
+        m_head_open = false;
+    }
 
     /// Turn code indexes into pointers (the code vector no longer changes).
     void finish() {
@@ -155,9 +188,23 @@ private:
     CompiledCode& m_out;
     const void* const* m_handlers;
 
-    CodeWord word(Op o) const {
+    CodeWord word(Op o) const { return head_word(Head::none, o); }
+    CodeWord head_word(Head h, Op o) const {
         const auto i = static_cast<uint16_t>(o);
-        return m_handlers ? reinterpret_cast<CodeWord>(m_handlers[i]) : i;
+        if (!m_handlers) return i;
+        return reinterpret_cast<CodeWord>(m_handlers[static_cast<size_t>(h) * kOpCount + i]);
+    }
+    void open_head(Head kind, size_t pos) {
+        m_head_open = true;
+        m_head_kind = kind;
+        m_head_pos = pos;
+        m_head_op_pos = kNone;
+    }
+    /// Make the instruction whose handler word is (logically) at `pos` run `o`: one that took a
+    /// block head keeps the head's kind.
+    void set_handler(size_t pos, Op o) {
+        if (pos == m_head_op_pos) m_out.code[m_head_pos] = head_word(m_head_kind, o);
+        else m_out.code[pos] = word(o);
     }
     /// The compare-and-branch form of comparison `c` (plain or immediate form).
     static Op fused_branch(Op c, bool unless) {
@@ -172,10 +219,15 @@ private:
     }
 
     std::vector<size_t> m_pc_words;
-    size_t m_fuel_pos = kNone;
+    size_t m_fuel_pos = kNone;  ///< the n word of the current block's charge
     size_t m_last_pos = kNone;  ///< start of the last instruction, if fusable with the next
     size_t m_dst_pos = kNone;   ///< the last instruction's destination word, if it has one
     Op m_last_op = Op::nop;
+    // The current block head (threaded dispatch only; switch dispatch uses separate instructions).
+    bool m_head_open = false;      ///< no instruction has taken the head yet
+    Head m_head_kind = Head::none;
+    size_t m_head_pos = kNone;     ///< the head's handler word
+    size_t m_head_op_pos = kNone;  ///< the logical handler position of the instruction that took it
 };
 
 bool is_valtype_byte(uint8_t b) {
@@ -471,7 +523,7 @@ void FunctionCompiler::emit_branch(uint32_t depth, bool conditional) {
             std::vector<size_t> skip;
             m_em.forward(skip);
             emit_return(src);
-            m_em.patch(skip[0], m_em.here());
+            m_em.patch(skip[0], m_em.here());  // the caller begins the fall-through's block here
             m_em.bind();
         } else {
             emit_return(src);
@@ -555,7 +607,10 @@ Result<void> FunctionCompiler::run() {
 bool FunctionCompiler::instruction(Opcode op) {
     const VType i32 = vt(ValType::i32);
     m_h0 = m_v.height();
-    if (live()) m_em.count();
+    // Fuel counts every executed instruction but the structure markers, which do no work of
+    // their own (a loop's header is not re-executed by its back-edge).
+    const bool marker = op == Opcode::block || op == Opcode::loop || op == Opcode::else_ || op == Opcode::end;
+    if (live() && !marker) m_em.count();
     switch (op) {
     case Opcode::unreachable:
         emit(Op::unreachable);
@@ -594,13 +649,14 @@ bool FunctionCompiler::instruction(Opcode op) {
         }
         if (op == Opcode::loop) {
             l.is_loop = true;
-            l.loop_target = m_em.here();
+            l.loop_target = m_em.target_here();
         }
         m_v.push_ctrl(op, std::move(in), std::move(out));
         m_labels.push_back(std::move(l));
         if (was_live) {
-            if (op == Opcode::loop && m_em.instrumented()) m_em.op(Op::interrupt_check);
-            m_em.begin_block();
+            // A block's start is no branch target: its body continues the current basic block.
+            if (op == Opcode::block) m_em.bind();
+            else m_em.begin_block(op == Opcode::loop);
         }
         return true;
     }
@@ -619,7 +675,7 @@ bool FunctionCompiler::instruction(Opcode op) {
                 m_em.op(Op::br);
                 m_em.forward(l.fixups);
             }
-            m_em.patch(l.else_fixup, m_em.here());
+            m_em.patch(l.else_fixup, m_em.target_here());
             l.else_fixup = kNone;
         }
         m_v.push_ctrl(Opcode::else_, f.start_types, f.end_types);
@@ -638,13 +694,19 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (f.opcode == Opcode::if_ && f.start_types != f.end_types) return m_v.fail("type mismatch");
         Label l = std::move(m_labels.back());
         m_labels.pop_back();
-        if (!l.dead) {
-            if (l.else_fixup != kNone) m_em.patch(l.else_fixup, m_em.here());
-            for (size_t pos : l.fixups) m_em.patch(pos, m_em.here());
+        // Only an end that branches reach starts a basic block; otherwise the code after it
+        // continues the current one (nothing is fused across an end either way).
+        const bool targeted = !l.dead && (l.else_fixup != kNone || !l.fixups.empty());
+        if (targeted) {
+            if (l.else_fixup != kNone) m_em.patch(l.else_fixup, m_em.target_here());
+            for (size_t pos : l.fixups) m_em.patch(pos, m_em.target_here());
         }
         m_v.push_vals(f.end_types);
         set_stack(f.height, f.height + f.end_types.size());
-        if (live()) m_em.begin_block();
+        if (live()) {
+            if (targeted) m_em.begin_block();
+            else m_em.bind();
+        }
         return true;
     }
     case Opcode::br: {
@@ -1074,9 +1136,9 @@ void FunctionCompiler::emit_simple(Opcode op, const SimpleSig& sig, bool has_mem
 
 }  // namespace
 
-Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, bool instrumented) {
+Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, Instrumentation how) {
     const Module& m = ctx.module;
-    out.instrumented = instrumented;
+    out.instrumentation = how;
     out.code.clear();
     out.funcs.assign(m.functions.size(), {});
     Emitter em(out, interpreter_handlers());
@@ -1108,21 +1170,23 @@ Result<void> validate_and_compile(Module& m) {
         return r;
     }
     auto compiled = std::make_unique<CompiledModule>();
-    CRUSH_TRY(compile_functions(ctx, compiled->plain, false));
+    CRUSH_TRY(compile_functions(ctx, compiled->plain, Instrumentation::none));
     m.compiled = std::move(compiled);
     return {};
 }
 
-const CompiledCode& instrumented_code(const Module& m) {
+const CompiledCode& code_variant(const Module& m, Instrumentation how) {
     CompiledModule& cm = *m.compiled;
-    std::call_once(cm.instrumented_once, [&] {
+    if (how == Instrumentation::none) return cm.plain;
+    std::once_flag& once = how == Instrumentation::fuel ? cm.fuel_once : cm.interrupt_once;
+    std::unique_ptr<CompiledCode>& slot = how == Instrumentation::fuel ? cm.fuel : cm.interrupt;
+    std::call_once(once, [&] {
         // The module validated once already, so this cannot fail.
         ValidationContext ctx{m, {}, {}, {}, {}, {}};
         auto code = std::make_unique<CompiledCode>();
-        if (validate_module_fields(m, ctx).ok() && compile_functions(ctx, *code, true).ok())
-            cm.instrumented = std::move(code);
+        if (validate_module_fields(m, ctx).ok() && compile_functions(ctx, *code, how).ok()) slot = std::move(code);
     });
-    return cm.instrumented ? *cm.instrumented : cm.plain;
+    return slot ? *slot : cm.plain;
 }
 
 }  // namespace crush

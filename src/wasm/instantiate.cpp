@@ -80,7 +80,7 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::
         }
     }
 
-    const CompiledCode& code = s.instrumented() ? instrumented_code(m) : m.compiled->plain;
+    const CompiledCode& code = code_variant(m, s.instrumentation());
     inst.code = &code;
     for (const FuncType& t : m.types) inst.type_ids.push_back(s.intern(t));
 

@@ -66,6 +66,7 @@ const void* const* g_handlers = nullptr;
 /// The loop. Called once with impl == nullptr to publish the handler table.
 RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noexcept {
 #if !defined(CRUSH_SWITCH_DISPATCH)
+    // One row per Head kind (compiled.hpp): plain handlers, then the block heads.
     static const void* const kLabels[] = {
 #define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&L_##name,
 #include "opcodes.def"
@@ -73,7 +74,26 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
 #define CRUSH_INTERNAL_OP(name) &&L_##name,
 #include "internal_ops.def"
 #undef CRUSH_INTERNAL_OP
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&M_##name,
+#include "opcodes.def"
+#undef CRUSH_OPCODE
+#define CRUSH_INTERNAL_OP(name) &&M_##name,
+#include "internal_ops.def"
+#undef CRUSH_INTERNAL_OP
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&C_##name,
+#include "opcodes.def"
+#undef CRUSH_OPCODE
+#define CRUSH_INTERNAL_OP(name) &&C_##name,
+#include "internal_ops.def"
+#undef CRUSH_INTERNAL_OP
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&K_##name,
+#include "opcodes.def"
+#undef CRUSH_OPCODE
+#define CRUSH_INTERNAL_OP(name) &&K_##name,
+#include "internal_ops.def"
+#undef CRUSH_INTERNAL_OP
     };
+    static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == kHeadKinds * kOpCount);
     if (impl == nullptr) {
         g_handlers = kLabels;
         return {};
@@ -310,6 +330,16 @@ dispatch:
     HANDLER(fuel) {
         const uint64_t n = pc[1];
         if (fuel < n) {  // the block cannot run: what is left is spent (the limit was reached)
+            fuel = 0;
+            TRAP(out_of_fuel);
+        }
+        fuel -= n;
+        NEXT(2);
+    }
+    HANDLER(fuel_check) {
+        if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+        const uint64_t n = pc[1];
+        if (fuel < n) {
             fuel = 0;
             TRAP(out_of_fuel);
         }
@@ -605,6 +635,45 @@ dispatch:
         TRAP(unreachable);
 #endif
     }
+
+#if !defined(CRUSH_SWITCH_DISPATCH)
+    // Block heads (compiled.hpp): an instruction that starts a basic block runs through one of
+    // these first. Charging heads take the block's fuel from the word after the handler and step
+    // over it; the instruction then finds its immediates where it always does. Each head ends
+    // in a direct jump, so a metered block costs no extra dispatch.
+#define CHARGE_HEAD()                       \
+    {                                       \
+        const uint64_t n = pc[1];           \
+        if (fuel < n) {                     \
+            fuel = 0; /* as HANDLER(fuel) */ \
+            TRAP(out_of_fuel);              \
+        }                                   \
+        fuel -= n;                          \
+        ++pc;                               \
+    }
+#define CHECK_INTERRUPT() \
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+#define CRUSH_HEADS(name)   \
+    M_##name:               \
+    CHARGE_HEAD();          \
+    goto L_##name;          \
+    C_##name:               \
+    CHECK_INTERRUPT();      \
+    CHARGE_HEAD();          \
+    goto L_##name;          \
+    K_##name:               \
+    CHECK_INTERRUPT();      \
+    goto L_##name;
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) CRUSH_HEADS(name)
+#include "opcodes.def"
+#undef CRUSH_OPCODE
+#define CRUSH_INTERNAL_OP(name) CRUSH_HEADS(name)
+#include "internal_ops.def"
+#undef CRUSH_INTERNAL_OP
+#undef CRUSH_HEADS
+#undef CHECK_INTERRUPT
+#undef CHARGE_HEAD
+#endif
 
 do_call:
     // `callee` is called with its arguments in the slots from `argp`; `ret_pc` resumes the

@@ -100,7 +100,12 @@ struct Store::Impl {
     Impl(Store& s, StoreConfig c) : store(s), config(c) {}
 
     uint32_t intern(const FuncType& t);
-    bool instrumented() const { return metered || config.interrupt != nullptr; }
+    /// The code variant this store's instances run: fuel code only when metered, interrupt
+    /// checks only when something can raise the flag, plain code otherwise.
+    Instrumentation instrumentation() const {
+        if (metered) return Instrumentation::fuel;
+        return config.interrupt ? Instrumentation::interrupt : Instrumentation::none;
+    }
     int64_t grow_memory(MemoryInst* m, uint32_t delta_pages) noexcept;
     int64_t grow_table(TableInst* t, uint32_t delta, void* init) noexcept;
     /// Run `fn` with `args` already type-checked.

@@ -142,7 +142,7 @@ ExecResult Store::Impl::invoke(FunctionInst* fn, std::span<const Value> args) no
 
 Store::Store(StoreConfig config) : m_config(config), m_impl(std::make_unique<Impl>(*this, config)) {
     m_impl->metered = config.fuel.has_value();
-    // Interruptible-but-unmetered stores run instrumented code too: give them endless fuel.
+    // Unmetered stores never charge; endless fuel keeps the arithmetic simple all the same.
     m_impl->fuel = config.fuel.value_or(UINT64_MAX);
     m_impl->fuel_added = m_impl->fuel;
 }
@@ -266,8 +266,9 @@ std::optional<uint64_t> Store::fuel_remaining() const {
 uint64_t Store::fuel_consumed() const { return m_impl->metered ? m_impl->fuel_added - m_impl->fuel : 0; }
 
 void Store::set_fuel(std::optional<uint64_t> fuel) {
-    // Code instantiated in an unmetered store has no charge points: metering cannot be switched
-    // on later for it. Switching it off leaves the charge points with unlimited fuel.
+    // Code instantiated in an unmetered store (plain or interrupt-only) has no charge points:
+    // metering cannot be switched on later for it. Switching it off leaves the charge points
+    // with unlimited fuel.
     if (!fuel) {
         m_impl->fuel = UINT64_MAX;
         m_impl->fuel_added = UINT64_MAX;

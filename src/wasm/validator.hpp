@@ -82,14 +82,15 @@ struct ValidationContext {
 /// Validate everything outside function bodies and build the context for them.
 Result<void> validate_module_fields(const Module& m, ValidationContext& ctx);
 
-/// Validate and compile every function body of `m` into `out` (instrumented: with fuel charge
+/// Validate and compile every function body of `m` into `out`, instrumented as `how` (fuel charge
 /// points and interrupt checks).
-Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, bool instrumented);
+Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, Instrumentation how);
 
 /// Validate and compile all of `m`; fills m.compiled.
 Result<void> validate_and_compile(Module& m);
 
-/// Compile the instrumented variant of an already validated module (once; thread-safe).
-const CompiledCode& instrumented_code(const Module& m);
+/// The variant of an already validated module's code instrumented as `how`, compiled on first
+/// need (once; thread-safe).
+const CompiledCode& code_variant(const Module& m, Instrumentation how);
 
 }  // namespace crush

@@ -42,10 +42,17 @@ std::string describe_outcome(const ExecResult& r) {
     return "?";
 }
 
+StoreConfig store_config(RunnerOptions::Metering metering, std::atomic<bool>* flag) {
+    StoreConfig c;
+    if (metering == RunnerOptions::Metering::fuel) c.fuel = uint64_t{1} << 62;
+    if (metering == RunnerOptions::Metering::interrupt) c.interrupt = flag;
+    return c;
+}
+
 }  // namespace
 
 Runner::Runner(const Script& script, RunnerOptions options)
-    : m_script(script), m_options(options) {
+    : m_script(script), m_options(options), m_store(store_config(options.metering, &m_never_interrupted)) {
     m_linker.define("spectest", make_spectest_module(m_store, m_options.out));
 }
 

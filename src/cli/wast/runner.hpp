@@ -7,6 +7,7 @@
 #include "wast/linker.hpp"
 #include "wast/script.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -18,6 +19,9 @@ struct RunnerOptions {
     bool verbose = false;         ///< print each failure (and skip) with its line
     bool check_messages = true;   ///< expected message text must be a prefix of ours
     std::FILE* out = stdout;      ///< where reports and spectest prints go
+    /// Which of the VM's code variants runs the script: plain, fuel-metered (with fuel that
+    /// never runs out) or interrupt-checked (with a flag never raised). Results must not differ.
+    enum class Metering : uint8_t { none, fuel, interrupt } metering = Metering::none;
 };
 
 /// How many tests passed, failed and were skipped.
@@ -72,6 +76,7 @@ private:
 
     const Script& m_script;
     RunnerOptions m_options;
+    std::atomic<bool> m_never_interrupted{false};
     Store m_store;
     Linker m_linker;
     Instance* m_current = nullptr;

@@ -43,9 +43,58 @@ TEST(Fuel, RefuellingContinues) {
     c.fuel = 10;
     Fixture f("fuel", c);
     EXPECT_THAT(f.call("count", {I32(1000)}), Traps(TrapKind::out_of_fuel));
-    f.store->set_fuel(1000000);
+    // A block is charged whole or not at all; one that cannot be paid spends what is left.
+    const uint64_t spent = f.store->fuel_consumed();
+    EXPECT_EQ(spent, 10u);
+    EXPECT_EQ(*f.store->fuel_remaining(), 0u);
+    f.store->set_fuel(1000000);  // sets the remaining fuel (what was left is replaced)
     EXPECT_THAT(f.call("count", {I32(1000)}), Returns(vals({I32(1000)})));
-    EXPECT_EQ(*f.store->fuel_remaining() + f.store->fuel_consumed(), 1000010u);
+    EXPECT_EQ(*f.store->fuel_remaining() + f.store->fuel_consumed(), spent + 1000000u);
+}
+
+/// Fuel a fresh metered store spends on one call.
+uint64_t fuel_of(const char* func, int32_t arg) {
+    StoreConfig c;
+    c.fuel = 1000000;
+    Fixture f("fuel", c);
+    EXPECT_TRUE(f.call(func, {I32(arg)}).ok()) << func;
+    return f.store->fuel_consumed();
+}
+
+// Exact counts: one unit per executed Wasm instruction, the structure markers (block, loop,
+// else, end) free, charged once per basic block at the block's head (docs/vm-engine.md). A
+// miscounted, skipped, doubled or misplaced head changes them.
+TEST(Fuel, ExactCountsForControlShapes) {
+    // countdown: per iteration local.get, i32.const, i32.sub, local.tee, br_if = 5; then
+    // local.get = 1.
+    EXPECT_EQ(fuel_of("countdown", 1), 5u * 1 + 1);
+    EXPECT_EQ(fuel_of("countdown", 10), 5u * 10 + 1);
+    EXPECT_EQ(fuel_of("countdown", 100), 5u * 100 + 1);
+    // pick: local.get + if = 2, then one i32.const on either arm.
+    EXPECT_EQ(fuel_of("pick", 1), 3u);
+    EXPECT_EQ(fuel_of("pick", 0), 3u);
+    // nested_ends: local.get + br_if = 2, then local.get = 1, whether the branch is taken or not.
+    EXPECT_EQ(fuel_of("nested_ends", 1), 3u);
+    EXPECT_EQ(fuel_of("nested_ends", 0), 3u);
+    // loop_after_end: i32.const + br_if = 2; per iteration local.get, i32.const, i32.sub,
+    // local.set, local.get, br_if = 6; then local.get = 1.
+    EXPECT_EQ(fuel_of("loop_after_end", 3), 2u + 6 * 3 + 1);
+    EXPECT_EQ(fuel_of("loop_after_end", 7), 2u + 6 * 7 + 1);
+}
+
+TEST(Fuel, InterruptOnlyStoreChargesNothing) {
+    // A deadline alone selects the interrupt-checked code: no fuel charges at all.
+    std::atomic<bool> flag{false};
+    StoreConfig c;
+    c.interrupt = &flag;
+    Fixture f("fuel", c);
+    EXPECT_THAT(f.call("countdown", {I32(1000)}), Returns(vals({I32(0)})));
+    EXPECT_THAT(f.call("loop_after_end", {I32(50)}), Returns(vals({I32(0)})));
+    EXPECT_FALSE(f.store->fuel_remaining().has_value());
+    EXPECT_EQ(f.store->fuel_consumed(), 0u);
+    flag = true;
+    EXPECT_THAT(f.call("spin"), Traps(TrapKind::interrupted));
+    EXPECT_THAT(f.call("loop_after_end", {I32(50)}), Traps(TrapKind::interrupted));
 }
 
 TEST(Interrupt, FlagStopsALoop) {
