@@ -69,10 +69,12 @@ struct Instance {
 };
 
 /// One activation on the explicit call stack: where to resume the caller.
+/// No member initialisers: Store allocates ~10k of these up front, and zeroing them would touch
+/// every page of the array at start-up; a frame is always written whole when pushed.
 struct CallFrame {
-    const CodeWord* ret_pc = nullptr;  ///< nullptr marks the entry of one Store::call
-    uint64_t* fp = nullptr;
-    FunctionInst* func = nullptr;      ///< the caller
+    const CodeWord* ret_pc;  ///< nullptr marks the entry of one Store::call
+    uint64_t* fp;
+    FunctionInst* func;      ///< the caller
 };
 
 struct Store::Impl {
