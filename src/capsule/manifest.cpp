@@ -8,9 +8,9 @@
 #include "capsule/guest_path.hpp"
 #include "capsule/limits.hpp"
 #include "capsule/permissions.hpp"
+#include "capsule/toml_hardened.hpp"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <array>

@@ -6,12 +6,12 @@
 #include "capsule/capability_map.hpp"
 #include "capsule/limits.hpp"
 #include "capsule/permissions.hpp"
+#include "capsule/toml_hardened.hpp"
 #include "capsule_files.hpp"
 
 #include <crush/wasm.hpp>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <charconv>

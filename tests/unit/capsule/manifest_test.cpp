@@ -344,6 +344,17 @@ TEST(Manifest, EnvKeepsFileOrder) {
 namespace crush {
 namespace {
 
+TEST(ManifestRobustness, HeadersThatStartNoKeyAreParseErrorsNotAborts) {
+    // toml++ 3.3 entered its key parser on these with a broken precondition (an assert() in
+    // debug builds); capsule/toml_hardened.hpp keeps them ordinary parse errors.
+    for (std::string text : {"[[[1]]]\n", "[[[a]]]\n", "[[[]]\n", "[[=\n", "[=\n", "[\n", "[capsule]\n[ {\n",
+                             "[capsule]\nname = \"x\"\n[#]\n"}) {
+        auto r = parse_manifest(text, "Capsule.toml", "/c");
+        ASSERT_FALSE(r.ok()) << text;
+        EXPECT_EQ(r.error().message.rfind("Capsule.toml:", 0), 0u) << r.error().message;
+    }
+}
+
 TEST(ManifestRobustness, MutatedManifestsNeverCrashAndErrorsStayPrintable) {
     // A cheap in-tree fuzz: random byte edits of a full manifest (run under ASan+UBSan in CI).
     const std::string seed =
