@@ -159,6 +159,9 @@ struct CustomSection {
 /// Decode, validate and compile `bytes` (copied). On failure the Error says whether the binary
 /// is malformed or invalid, at which byte offset, and which rule was broken.
 Result<std::shared_ptr<const Module>> load_module(std::span<const uint8_t> bytes);
+/// The same, taking the buffer instead of copying it: a runtime that has just read the file
+/// keeps one copy of the binary, not two (each fresh page is a fault at start-up, issue 6).
+Result<std::shared_ptr<const Module>> load_module(std::vector<uint8_t>&& bytes);
 
 /// Decode only (no validation, no compilation): for tools that inspect broken modules.
 /// The returned Module cannot be instantiated.

@@ -45,17 +45,29 @@ Result<std::vector<uint8_t>> read_module(Hal& hal, const std::filesystem::path& 
     if (!st) return fail(st.error());
     if (st->type != FileType::regular_file) return fail(Errno::inval);
     if (st->size > kMaxModuleBytes) return fail(Errno::fbig);
-    std::vector<uint8_t> bytes;
-    bytes.reserve(static_cast<size_t>(st->size));
-    std::byte chunk[64 * 1024];
+    // Read straight into the buffer the Module will own (load_module takes it by move): no
+    // bounce buffer and no second copy, so start-up touches each page of the binary once.
+    std::vector<uint8_t> bytes(static_cast<size_t>(st->size));
+    size_t filled = 0;
     for (;;) {
-        auto n = hal.read(file->fd(), chunk);
+        if (filled == bytes.size()) {
+            // At the size fstat gave, a read of 0 is the end. A file that grew since keeps
+            // being read, up to the cap.
+            uint8_t probe = 0;
+            auto n = hal.read(file->fd(), std::as_writable_bytes(std::span(&probe, 1)));
+            if (!n) return fail(n.error());
+            if (*n == 0) break;
+            if (filled >= kMaxModuleBytes) return fail(Errno::fbig);
+            bytes.resize(std::min<size_t>(kMaxModuleBytes, std::max<size_t>(filled * 2, 64 * 1024)));
+            bytes[filled++] = probe;
+            continue;
+        }
+        auto n = hal.read(file->fd(), std::as_writable_bytes(std::span(bytes).subspan(filled)));
         if (!n) return fail(n.error());
         if (*n == 0) break;
-        if (bytes.size() + *n > kMaxModuleBytes) return fail(Errno::fbig);
-        const auto* p = reinterpret_cast<const uint8_t*>(chunk);
-        bytes.insert(bytes.end(), p, p + *n);
+        filled += *n;
     }
+    bytes.resize(filled);
     return bytes;
 }
 
@@ -143,7 +155,7 @@ Result<std::unique_ptr<Capsule>> Capsule::create(CapsuleOptions options, std::sh
     // The module first: a bad module is reported before anything is created on the host.
     auto bytes = read_module(*base, options.module_path);
     if (!bytes) return std::move(bytes).error();
-    auto module = load_module(*bytes);
+    auto module = load_module(std::move(*bytes));
     if (!module) return std::move(module).error();
     impl->module = std::move(*module);
 

@@ -679,13 +679,15 @@ Result<void> Decoder::custom_section(Cursor& c) {
 
 }  // namespace
 
-Result<Module> decode(std::span<const uint8_t> bytes) {
+Result<Module> decode(std::vector<uint8_t>&& bytes) {
     Module m;
-    m.bytes.assign(bytes.begin(), bytes.end());  // offsets below index this copy
+    m.bytes = std::move(bytes);  // offsets below index the Module's own copy
     Decoder d(m);
     CRUSH_TRY(d.run());
     return Result<Module>(std::move(m));
 }
+
+Result<Module> decode(std::span<const uint8_t> bytes) { return decode(std::vector<uint8_t>(bytes.begin(), bytes.end())); }
 
 }  // namespace crush
 

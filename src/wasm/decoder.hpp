@@ -19,5 +19,7 @@ namespace crush {
 /// ErrorKind::invalid (e.g. "constant expression required" for a non-constant instruction in a
 /// constant expression). Function bodies are not parsed here beyond their locals.
 Result<Module> decode(std::span<const uint8_t> bytes);
+/// The same, keeping `bytes` as the Module's own copy instead of copying it.
+Result<Module> decode(std::vector<uint8_t>&& bytes);
 
 }  // namespace crush

@@ -31,7 +31,11 @@ Result<std::shared_ptr<const Module>> decode_module(std::span<const uint8_t> byt
 }
 
 Result<std::shared_ptr<const Module>> load_module(std::span<const uint8_t> bytes) {
-    Result<Module> m = decode(bytes);
+    return load_module(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+}
+
+Result<std::shared_ptr<const Module>> load_module(std::vector<uint8_t>&& bytes) {
+    Result<Module> m = decode(std::move(bytes));
     if (!m.ok()) return std::move(m).error();
     auto module = std::make_shared<Module>(std::move(m).value());
     CRUSH_TRY(validate_and_compile(*module));
