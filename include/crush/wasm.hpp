@@ -312,10 +312,14 @@ public:
 };
 
 /// How a Store runs code: call depth, fuel, interruption and growth limits.
+/// The most fuel a Store holds (2^63 - 1): the interpreter keeps fuel in a signed register.
+inline constexpr uint64_t kMaxFuel = (uint64_t{1} << 63) - 1;
+
 struct StoreConfig {
     /// Maximum nesting of guest calls; deeper recursion traps "call stack exhausted".
     uint32_t max_call_depth = 10000;
     /// Optional fuel (executed instructions, charged per basic block). nullopt = unmetered.
+    /// Amounts above kMaxFuel are taken as kMaxFuel (no run can spend that much).
     std::optional<uint64_t> fuel;
     /// When set to true by any thread, running code traps with TrapKind::interrupted at the next
     /// loop back-edge or call. Must outlive the Store.

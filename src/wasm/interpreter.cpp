@@ -63,6 +63,9 @@ constexpr size_t kSmallHostArity = 16;
 const void* const* g_handlers = nullptr;
 #endif
 
+/// The interrupt flag of stores that have none: never raised.
+std::atomic<bool> g_never_interrupted{false};
+
 /// The loop. Called once with impl == nullptr to publish the handler table.
 RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noexcept {
 #if !defined(CRUSH_SWITCH_DISPATCH)
@@ -104,8 +107,10 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
     const uint32_t entry_frames = s.frame_count;
     uint64_t* const stack_end = s.stack.get() + s.stack_slots;
     const uint32_t max_depth = s.config.max_call_depth;
-    std::atomic<bool>* const interrupt = s.config.interrupt;
-    uint64_t fuel = s.fuel;
+    // Never null, so a check is one load and one branch.
+    std::atomic<bool>* const interrupt = s.config.interrupt ? s.config.interrupt : &g_never_interrupted;
+    // Signed, so a charge is one subtraction and one sign test (the store caps fuel at 2^63-1).
+    int64_t fuel = static_cast<int64_t>(s.fuel);
 
     // The two hottest values are pinned to callee-saved registers: in a function this large
     // GCC otherwise spills them, and every handler then pays a store-forwarding round trip.
@@ -329,25 +334,24 @@ dispatch:
     }
     HANDLER(fuel) {
         const uint64_t n = pc[1];
-        if (fuel < n) {  // the block cannot run: what is left is spent (the limit was reached)
+        fuel -= static_cast<int64_t>(n);
+        if (fuel < 0) {  // the block cannot run: what is left is spent (the limit was reached)
             fuel = 0;
             TRAP(out_of_fuel);
         }
-        fuel -= n;
         NEXT(2);
     }
     HANDLER(fuel_check) {
-        if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
-        const uint64_t n = pc[1];
-        if (fuel < n) {
+        if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+        fuel -= static_cast<int64_t>(pc[1]);
+        if (fuel < 0) {
             fuel = 0;
             TRAP(out_of_fuel);
         }
-        fuel -= n;
         NEXT(2);
     }
     HANDLER(interrupt_check)
-        if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+        if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
         NEXT(1);
 
     HANDLER(return_) {  // n src: the results move to the frame's first slots
@@ -643,16 +647,15 @@ dispatch:
     // in a direct jump, so a metered block costs no extra dispatch.
 #define CHARGE_HEAD()                       \
     {                                       \
-        const uint64_t n = pc[1];           \
-        if (fuel < n) {                     \
+        fuel -= static_cast<int64_t>(pc[1]); \
+        if (fuel < 0) {                     \
             fuel = 0; /* as HANDLER(fuel) */ \
             TRAP(out_of_fuel);              \
         }                                   \
-        fuel -= n;                          \
         ++pc;                               \
     }
 #define CHECK_INTERRUPT() \
-    if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+    if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
 #define CRUSH_HEADS(name)   \
     M_##name:               \
     CHARGE_HEAD();          \
@@ -678,7 +681,7 @@ dispatch:
 do_call:
     // `callee` is called with its arguments in the slots from `argp`; `ret_pc` resumes the
     // caller. Nothing above the arguments is live, so a callee's frame starts at them.
-    if (interrupt && interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+    if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
     if (callee->code == nullptr) {
         // A host function: arguments and results cross as Values.
         const FuncType& t = *callee->type;
@@ -702,9 +705,9 @@ do_call:
             }
             for (size_t i = 0; i < np; ++i) args[i] = Value{t.params[i], args_base[i]};
             s.stack_top = args_base + np;
-            s.fuel = fuel;
+            s.fuel = static_cast<uint64_t>(fuel);
             HostOutcome out = call_host(s, callee, inst, args, results);
-            fuel = s.fuel;
+            fuel = static_cast<int64_t>(s.fuel);
             if (out.kind == HostOutcome::Kind::trap) {
                 host_message = std::move(out.message);
                 trap_kind = TrapKind::host;
@@ -747,17 +750,17 @@ trap:
     for (uint32_t i = s.frame_count; i-- > entry_frames;)
         if (s.frames[i].func) outcome.trap.backtrace.push_back(frame_of(s.frames[i].func));
     s.frame_count = entry_frames;
-    s.fuel = fuel;
+    s.fuel = static_cast<uint64_t>(fuel);
     return outcome;
 
 finish:
     // An exit from a host function unwinds this run's frames.
     s.frame_count = entry_frames;
-    s.fuel = fuel;
+    s.fuel = static_cast<uint64_t>(fuel);
     return outcome;
 
 done:
-    s.fuel = fuel;
+    s.fuel = static_cast<uint64_t>(fuel);
     outcome.status = RunStatus::ok;
     return outcome;
 

@@ -96,7 +96,7 @@ struct Store::Impl {
     uint32_t frame_capacity = 0;
     uint32_t nesting = 0;                ///< host -> guest re-entry depth
     bool metered = false;
-    uint64_t fuel = 0;
+    uint64_t fuel = 0;        ///< at most kMaxFuel: the interpreter keeps it in a signed register
     uint64_t fuel_added = 0;
 
     Impl(Store& s, StoreConfig c) : store(s), config(c) {}

@@ -6,6 +6,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace crush {
@@ -143,7 +144,7 @@ ExecResult Store::Impl::invoke(FunctionInst* fn, std::span<const Value> args) no
 Store::Store(StoreConfig config) : m_config(config), m_impl(std::make_unique<Impl>(*this, config)) {
     m_impl->metered = config.fuel.has_value();
     // Unmetered stores never charge; endless fuel keeps the arithmetic simple all the same.
-    m_impl->fuel = config.fuel.value_or(UINT64_MAX);
+    m_impl->fuel = std::min(config.fuel.value_or(kMaxFuel), kMaxFuel);
     m_impl->fuel_added = m_impl->fuel;
 }
 
@@ -270,13 +271,14 @@ void Store::set_fuel(std::optional<uint64_t> fuel) {
     // metering cannot be switched on later for it. Switching it off leaves the charge points
     // with unlimited fuel.
     if (!fuel) {
-        m_impl->fuel = UINT64_MAX;
-        m_impl->fuel_added = UINT64_MAX;
+        m_impl->fuel = kMaxFuel;
+        m_impl->fuel_added = kMaxFuel;
         return;
     }
     m_impl->metered = true;
-    m_impl->fuel_added = m_impl->fuel_added - m_impl->fuel + *fuel;
-    m_impl->fuel = *fuel;
+    const uint64_t capped = std::min(*fuel, kMaxFuel);
+    m_impl->fuel_added = m_impl->fuel_added - m_impl->fuel + capped;
+    m_impl->fuel = capped;
 }
 
 MemoryInst* HostCall::memory() const { return caller ? caller->exported_memory : nullptr; }

@@ -52,6 +52,21 @@ TEST(Fuel, RefuellingContinues) {
     EXPECT_EQ(*f.store->fuel_remaining() + f.store->fuel_consumed(), spent + 1000000u);
 }
 
+TEST(Fuel, AmountsAboveTheCapAreTakenAsTheCap) {
+    // The interpreter keeps fuel in a signed register: 2^64-1 must not wrap into "no fuel".
+    StoreConfig c;
+    c.fuel = UINT64_MAX;
+    Fixture f("fuel", c);
+    EXPECT_EQ(*f.store->fuel_remaining(), kMaxFuel);
+    EXPECT_THAT(f.call("count", {I32(1000)}), Returns(vals({I32(1000)})));
+    const uint64_t spent = f.store->fuel_consumed();
+    EXPECT_GT(spent, 1000u);
+    EXPECT_EQ(*f.store->fuel_remaining(), kMaxFuel - spent);
+    f.store->set_fuel(UINT64_MAX);
+    EXPECT_EQ(*f.store->fuel_remaining(), kMaxFuel);
+    EXPECT_THAT(f.call("count", {I32(10)}), Returns(vals({I32(10)})));
+}
+
 /// Fuel a fresh metered store spends on one call.
 uint64_t fuel_of(const char* func, int32_t arg) {
     StoreConfig c;
