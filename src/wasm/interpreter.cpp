@@ -730,7 +730,23 @@ do_call:
             static_cast<size_t>(stack_end - new_fp) < size_t{cf->frame_size} + 8)
             TRAP(call_stack_exhausted);
         s.frames[s.frame_count++] = CallFrame{ret_pc, fp, func};
-        std::memset(new_fp + cf->num_params, 0, cf->num_locals * sizeof(uint64_t));
+        {
+            // Wasm zeroes declared locals on entry. Most functions have a few: plain stores,
+            // not a libc memset call per guest call (4% of dispatch's instructions).
+            uint64_t* const locals = new_fp + cf->num_params;
+            switch (cf->num_locals) {
+                case 8: locals[7] = 0; [[fallthrough]];
+                case 7: locals[6] = 0; [[fallthrough]];
+                case 6: locals[5] = 0; [[fallthrough]];
+                case 5: locals[4] = 0; [[fallthrough]];
+                case 4: locals[3] = 0; [[fallthrough]];
+                case 3: locals[2] = 0; [[fallthrough]];
+                case 2: locals[1] = 0; [[fallthrough]];
+                case 1: locals[0] = 0; [[fallthrough]];
+                case 0: break;
+                default: std::memset(locals, 0, cf->num_locals * sizeof(uint64_t));
+            }
+        }
         fp = new_fp;
         func = callee;
         inst = callee->instance;

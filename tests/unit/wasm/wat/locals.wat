@@ -1,0 +1,21 @@
+;; Declared locals start at zero on every call, even where an earlier call left its frame dirty
+;; (tests/unit/wasm/locals_test.cpp).
+(module
+  (func $dirty (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (local.set 0 (i64.const -1)) (local.set 1 (i64.const -1)) (local.set 2 (i64.const -1)) (local.set 3 (i64.const -1)) (local.set 4 (i64.const -1)) (local.set 5 (i64.const -1)) (local.set 6 (i64.const -1)) (local.set 7 (i64.const -1)) (local.set 8 (i64.const -1)) (local.set 9 (i64.const -1)) (local.set 10 (i64.const -1)) (local.set 11 (i64.const -1)))
+  (func $z1 (result i64) (local i64)
+    (i64.or (i64.const 0) (local.get 0)))
+  (func $z3 (result i64) (local i64 i64 i64)
+    (i64.or (i64.or (i64.or (i64.const 0) (local.get 0)) (local.get 1)) (local.get 2)))
+  (func $z8 (result i64) (local i64 i64 i64 i64 i64 i64 i64 i64)
+    (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.const 0) (local.get 0)) (local.get 1)) (local.get 2)) (local.get 3)) (local.get 4)) (local.get 5)) (local.get 6)) (local.get 7)))
+  (func $z9 (result i64) (local i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.const 0) (local.get 0)) (local.get 1)) (local.get 2)) (local.get 3)) (local.get 4)) (local.get 5)) (local.get 6)) (local.get 7)) (local.get 8)))
+  (func $z12 (result i64) (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.or (i64.const 0) (local.get 0)) (local.get 1)) (local.get 2)) (local.get 3)) (local.get 4)) (local.get 5)) (local.get 6)) (local.get 7)) (local.get 8)) (local.get 9)) (local.get 10)) (local.get 11)))
+  (func $zp2 (param i64) (result i64) (local i64 i64)
+    (i64.or (i64.or (i64.const 0) (local.get 1)) (local.get 2)))
+  (func (export "after_dirty") (result i64) (local i64)
+    (call $dirty) (local.set 0 (i64.or (local.get 0) (call $z1))) (call $dirty) (local.set 0 (i64.or (local.get 0) (call $z3))) (call $dirty) (local.set 0 (i64.or (local.get 0) (call $z8))) (call $dirty) (local.set 0 (i64.or (local.get 0) (call $z9))) (call $dirty) (local.set 0 (i64.or (local.get 0) (call $z12))) (call $dirty) (local.set 0 (i64.or (local.get 0) (call $zp2 (i64.const 0))))
+    (local.get 0))
+)
