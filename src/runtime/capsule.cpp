@@ -46,21 +46,15 @@ Result<std::vector<uint8_t>> read_module(Hal& hal, const std::filesystem::path& 
     if (st->type != FileType::regular_file) return fail(Errno::inval);
     if (st->size > kMaxModuleBytes) return fail(Errno::fbig);
     // Read straight into the buffer the Module will own (load_module takes it by move): no
-    // bounce buffer and no second copy, so start-up touches each page of the binary once.
-    std::vector<uint8_t> bytes(static_cast<size_t>(st->size));
+    // bounce buffer and no second copy, so start-up touches each page of the binary once. The
+    // spare byte gives the read that sees end of file room, so a file that grew since fstat
+    // is noticed without a separate probe.
+    std::vector<uint8_t> bytes(static_cast<size_t>(st->size) + 1);
     size_t filled = 0;
     for (;;) {
-        if (filled == bytes.size()) {
-            // At the size fstat gave, a read of 0 is the end. A file that grew since keeps
-            // being read, up to the cap.
-            uint8_t probe = 0;
-            auto n = hal.read(file->fd(), std::as_writable_bytes(std::span(&probe, 1)));
-            if (!n) return fail(n.error());
-            if (*n == 0) break;
-            if (filled >= kMaxModuleBytes) return fail(Errno::fbig);
-            bytes.resize(std::min<size_t>(kMaxModuleBytes, std::max<size_t>(filled * 2, 64 * 1024)));
-            bytes[filled++] = probe;
-            continue;
+        if (filled == bytes.size()) {  // the file grew since fstat: keep reading, up to the cap
+            if (filled > kMaxModuleBytes) return fail(Errno::fbig);
+            bytes.resize(std::min<size_t>(kMaxModuleBytes + 1, filled * 2));
         }
         auto n = hal.read(file->fd(), std::as_writable_bytes(std::span(bytes).subspan(filled)));
         if (!n) return fail(n.error());

@@ -147,6 +147,20 @@ RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noex
         trap_kind = TrapKind::kind; \
         goto trap;               \
     } while (0)
+// A block's n units are paid whole or not at all: one that cannot be paid spends what is left
+// (the limit was reached) and traps. Fuel is signed, so this is one subtraction and a sign test.
+#define CHARGE(n)                              \
+    do {                                       \
+        fuel -= static_cast<int64_t>(n);       \
+        if (fuel < 0) {                        \
+            fuel = 0;                          \
+            TRAP(out_of_fuel);                 \
+        }                                      \
+    } while (0)
+#define CHECK_INTERRUPT()                                               \
+    do {                                                                \
+        if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted); \
+    } while (0)
 
 #if defined(CRUSH_SWITCH_DISPATCH)
 #define DISPATCH() goto dispatch
@@ -333,25 +347,16 @@ dispatch:
         DISPATCH();
     }
     HANDLER(fuel) {
-        const uint64_t n = pc[1];
-        fuel -= static_cast<int64_t>(n);
-        if (fuel < 0) {  // the block cannot run: what is left is spent (the limit was reached)
-            fuel = 0;
-            TRAP(out_of_fuel);
-        }
+        CHARGE(pc[1]);
         NEXT(2);
     }
     HANDLER(fuel_check) {
-        if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
-        fuel -= static_cast<int64_t>(pc[1]);
-        if (fuel < 0) {
-            fuel = 0;
-            TRAP(out_of_fuel);
-        }
+        CHECK_INTERRUPT();
+        CHARGE(pc[1]);
         NEXT(2);
     }
     HANDLER(interrupt_check)
-        if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+        CHECK_INTERRUPT();
         NEXT(1);
 
     HANDLER(return_) {  // n src: the results move to the frame's first slots
@@ -645,17 +650,9 @@ dispatch:
     // these first. Charging heads take the block's fuel from the word after the handler and step
     // over it; the instruction then finds its immediates where it always does. Each head ends
     // in a direct jump, so a metered block costs no extra dispatch.
-#define CHARGE_HEAD()                       \
-    {                                       \
-        fuel -= static_cast<int64_t>(pc[1]); \
-        if (fuel < 0) {                     \
-            fuel = 0; /* as HANDLER(fuel) */ \
-            TRAP(out_of_fuel);              \
-        }                                   \
-        ++pc;                               \
-    }
-#define CHECK_INTERRUPT() \
-    if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+#define CHARGE_HEAD() \
+    CHARGE(pc[1]);      \
+    ++pc
 #define CRUSH_HEADS(name)   \
     M_##name:               \
     CHARGE_HEAD();          \
@@ -674,14 +671,13 @@ dispatch:
 #include "internal_ops.def"
 #undef CRUSH_INTERNAL_OP
 #undef CRUSH_HEADS
-#undef CHECK_INTERRUPT
 #undef CHARGE_HEAD
 #endif
 
 do_call:
     // `callee` is called with its arguments in the slots from `argp`; `ret_pc` resumes the
     // caller. Nothing above the arguments is live, so a callee's frame starts at them.
-    if (interrupt->load(std::memory_order_relaxed)) TRAP(interrupted);
+    CHECK_INTERRUPT();
     if (callee->code == nullptr) {
         // A host function: arguments and results cross as Values.
         const FuncType& t = *callee->type;
@@ -783,6 +779,8 @@ done:
 #undef S
 #undef RELOAD_MEM
 #undef TRAP
+#undef CHARGE
+#undef CHECK_INTERRUPT
 #undef DISPATCH
 #undef HANDLER
 #undef NEXT
