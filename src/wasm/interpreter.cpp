@@ -69,36 +69,45 @@ std::atomic<bool> g_never_interrupted{false};
 /// The loop. Called once with impl == nullptr to publish the handler table.
 RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noexcept {
 #if !defined(CRUSH_SWITCH_DISPATCH)
-    // One row per Head kind (compiled.hpp): plain handlers, then the block heads.
-    static const void* const kLabels[] = {
-#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&L_##name,
+    // One row per Head kind (compiled.hpp): plain handlers, then the block heads. Stored as
+    // offsets from one label, not as addresses: a table of 1360 addresses is 1360 start-up
+    // relocations in a position-independent exo and three pages copied on write before main;
+    // offsets are plain read-only data. The addresses are made once, on the first compile.
+#define LABEL_OFFSET(label) \
+    static_cast<int32_t>(static_cast<const char*>(&&label) - static_cast<const char*>(&&L_unreachable))
+    static const int32_t kLabelOffsets[] = {
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) LABEL_OFFSET(L_##name),
 #include "opcodes.def"
 #undef CRUSH_OPCODE
-#define CRUSH_INTERNAL_OP(name) &&L_##name,
+#define CRUSH_INTERNAL_OP(name) LABEL_OFFSET(L_##name),
 #include "internal_ops.def"
 #undef CRUSH_INTERNAL_OP
-#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&M_##name,
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) LABEL_OFFSET(M_##name),
 #include "opcodes.def"
 #undef CRUSH_OPCODE
-#define CRUSH_INTERNAL_OP(name) &&M_##name,
+#define CRUSH_INTERNAL_OP(name) LABEL_OFFSET(M_##name),
 #include "internal_ops.def"
 #undef CRUSH_INTERNAL_OP
-#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&C_##name,
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) LABEL_OFFSET(C_##name),
 #include "opcodes.def"
 #undef CRUSH_OPCODE
-#define CRUSH_INTERNAL_OP(name) &&C_##name,
+#define CRUSH_INTERNAL_OP(name) LABEL_OFFSET(C_##name),
 #include "internal_ops.def"
 #undef CRUSH_INTERNAL_OP
-#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) &&K_##name,
+#define CRUSH_OPCODE(prefix, code, name, text, imm, in1, in2, out) LABEL_OFFSET(K_##name),
 #include "opcodes.def"
 #undef CRUSH_OPCODE
-#define CRUSH_INTERNAL_OP(name) &&K_##name,
+#define CRUSH_INTERNAL_OP(name) LABEL_OFFSET(K_##name),
 #include "internal_ops.def"
 #undef CRUSH_INTERNAL_OP
     };
-    static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == kHeadKinds * kOpCount);
+    static_assert(sizeof(kLabelOffsets) / sizeof(kLabelOffsets[0]) == kHeadKinds * kOpCount);
+#undef LABEL_OFFSET
     if (impl == nullptr) {
-        g_handlers = kLabels;
+        static const void* table[kHeadKinds * kOpCount];
+        for (size_t i = 0; i < kHeadKinds * kOpCount; ++i)
+            table[i] = static_cast<const char*>(&&L_unreachable) + kLabelOffsets[i];
+        g_handlers = table;
         return {};
     }
 #endif

@@ -96,11 +96,14 @@ ExecResult Store::Impl::invoke(FunctionInst* fn, std::span<const Value> args) no
     constexpr uint32_t kMaxNesting = 64;             // host -> guest re-entries
     try {
         if (!stack) {
+            // Frames first: where the allocator hands out both from one growing region (exo's
+            // heap, see src/cli/startup_prefault.cpp) the frames then sit below the stack, next
+            // to memory already mapped, instead of 8 MiB further on in fresh page tables.
+            frame_capacity = config.max_call_depth + kMaxNesting + 1;
+            frames.reset(new CallFrame[frame_capacity]);
             stack.reset(new uint64_t[kStackSlots]);
             stack_slots = kStackSlots;
             stack_top = stack.get();
-            frame_capacity = config.max_call_depth + kMaxNesting + 1;
-            frames.reset(new CallFrame[frame_capacity]);
         }
     } catch (...) {
         r.status = ExecResult::Status::trap;
