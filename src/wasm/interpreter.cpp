@@ -59,6 +59,16 @@ namespace {
 /// Host calls with at most this many parameters and results cross in stack buffers.
 constexpr size_t kSmallHostArity = 16;
 
+/// Stack room for a host call's Values, left uninitialised: Value's member initialisers would
+/// zero 512 bytes per host call. Arguments are all written before the call and call_host writes
+/// every result slot before the host function runs.
+struct HostValueBuffer {
+    HostValueBuffer() noexcept {}  // NOLINT: deliberately leaves `values` uninitialised
+    union {
+        Value values[kSmallHostArity];
+    };
+};
+
 #if !defined(CRUSH_SWITCH_DISPATCH)
 const void* const* g_handlers = nullptr;
 #endif
@@ -697,9 +707,9 @@ do_call:
             // Own scope: DISPATCH is an indirect goto, which must not leave the scope of objects
             // with destructors (clang rejects it; GCC would skip the destructors and leak).
             // No allocation for the usual signatures: WASI's widest function takes 9 values.
-            Value small_args[kSmallHostArity], small_results[kSmallHostArity];
+            HostValueBuffer small_args, small_results;
             std::vector<Value> big_args, big_results;
-            std::span<Value> args(small_args, np), results(small_results, nr);
+            std::span<Value> args(small_args.values, np), results(small_results.values, nr);
             if (np > kSmallHostArity) {
                 big_args.resize(np);
                 args = big_args;
