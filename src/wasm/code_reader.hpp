@@ -28,10 +28,24 @@ public:
         if (m_pos >= m_data.size()) { fail("unexpected end of section or function"); return 0; }
         return m_data[m_pos++];
     }
-    uint32_t u32() { return static_cast<uint32_t>(leb(32, false)); }
-    int32_t s32() { return static_cast<int32_t>(leb(32, true)); }
-    int64_t s33() { return static_cast<int64_t>(leb(33, true)); }
-    int64_t s64() { return static_cast<int64_t>(leb(64, true)); }
+    // Most immediates (local indexes, small constants, offsets) fit one byte: that case is
+    // decoded inline, the rest by leb().
+    uint32_t u32() {
+        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return m_data[m_pos++];
+        return static_cast<uint32_t>(leb(32, false));
+    }
+    int32_t s32() {
+        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return one_byte_signed();
+        return static_cast<int32_t>(leb(32, true));
+    }
+    int64_t s33() {
+        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return one_byte_signed();
+        return static_cast<int64_t>(leb(33, true));
+    }
+    int64_t s64() {
+        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return one_byte_signed();
+        return static_cast<int64_t>(leb(64, true));
+    }
     uint32_t fixed32() {
         uint32_t v = 0;
         if (m_data.size() - m_pos < 4) { fail("unexpected end of section or function"); m_pos = m_data.size(); return 0; }
@@ -52,9 +66,12 @@ public:
     }
 
 private:
+    /// A one-byte signed LEB128: seven bits, bit 6 the sign.
+    int32_t one_byte_signed() { return static_cast<int32_t>(m_data[m_pos++] ^ 0x40) - 0x40; }
+
     /// LEB128 of at most `bits` significant bits: overlong -> "integer representation too long",
     /// unused bits set -> "integer too large".
-    uint64_t leb(unsigned bits, bool is_signed) {
+    [[gnu::noinline]] uint64_t leb(unsigned bits, bool is_signed) {
         uint64_t result = 0;
         unsigned shift = 0;
         const unsigned max_bytes = (bits + 6) / 7;

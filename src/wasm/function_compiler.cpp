@@ -326,12 +326,31 @@ std::optional<Error> skim_body(const Module& m, const Code& code) {
     return r.error();
 }
 
+/// The per-function working state, kept across the functions of a module so their vectors'
+/// storage is reused instead of allocated and freed for every body.
+struct CompilerScratch {
+    FunctionValidator v;
+    std::vector<Label> labels;
+    std::vector<VType> locals;
+    std::vector<VType> results;
+    std::vector<Src> srcs;
+};
+
 class FunctionCompiler {
 public:
-    FunctionCompiler(const ValidationContext& ctx, Emitter& em, CompiledFunction& fn, const Code& code)
+    FunctionCompiler(const ValidationContext& ctx, Emitter& em, CompiledFunction& fn, const Code& code,
+                     CompilerScratch& scratch)
         : m_ctx(ctx), m_m(ctx.module), m_em(em), m_fn(fn), m_code(code),
           m_r(std::span<const uint8_t>(ctx.module.bytes).subspan(code.body_offset, code.body_size),
-              code.body_offset) {}
+              code.body_offset),
+          m_v(scratch.v), m_labels(scratch.labels), m_locals(scratch.locals), m_results(scratch.results),
+          m_srcs(scratch.srcs) {
+        m_v.reset();
+        m_labels.clear();
+        m_locals.clear();
+        m_results.clear();
+        m_srcs.clear();
+    }
 
     Result<void> run();
 
@@ -479,12 +498,12 @@ private:
     CompiledFunction& m_fn;
     const Code& m_code;
     CodeReader m_r;
-    FunctionValidator m_v;
-    std::vector<Label> m_labels;
-    std::vector<VType> m_locals;
+    FunctionValidator& m_v;
+    std::vector<Label>& m_labels;
+    std::vector<VType>& m_locals;
     size_t m_num_locals = 0;
-    std::vector<VType> m_results;
-    std::vector<Src> m_srcs;
+    std::vector<VType>& m_results;
+    std::vector<Src>& m_srcs;
     size_t m_h0 = 0;  ///< the operand stack height before the current instruction
 };
 
@@ -725,7 +744,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (depth >= m_v.ctrls().size()) return unknown("unknown label", depth);
         if (!pop_i32()) return false;
         emit_branch(depth, true);
-        const auto types = FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth]);
+        const auto& types = FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth]);
         if (!m_v.pop_vals(types)) return false;
         m_v.push_vals(types);
         if (live()) m_em.begin_block();
@@ -834,13 +853,13 @@ bool FunctionCompiler::instruction(Opcode op) {
         return true;
     }
     case Opcode::drop: {
-        VType t;
+        VType t = kUnknown;
         if (!m_v.pop_val(t)) return false;
         return true;
     }
     case Opcode::select: {
         if (!pop_i32()) return false;
-        VType t1, t2;
+        VType t1 = kUnknown, t2 = kUnknown;
         if (!m_v.pop_val(t1) || !m_v.pop_val(t2)) return false;
         auto is_num = [](VType t) {
             return t == kUnknown || t == 0x7f || t == 0x7e || t == 0x7d || t == 0x7c || t == 0x7b;
@@ -1007,7 +1026,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         return true;
     }
     case Opcode::ref_is_null: {
-        VType t;
+        VType t = kUnknown;
         if (!m_v.pop_val(t)) return false;
         if (t != kUnknown && t != 0x70 && t != 0x6f) return m_v.fail("type mismatch");
         emit_stack_form(Op::ref_is_null, {}, 1);
@@ -1140,8 +1159,15 @@ Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, 
     const Module& m = ctx.module;
     out.instrumentation = how;
     out.code.clear();
+    // About one code word per body byte (a Wasm instruction takes ~2 bytes and its compiled
+    // form ~2 words, deferred local.get/const none): growing from empty would copy the code
+    // a dozen times.
+    size_t body_bytes = 0;
+    for (const Code& c : m.codes) body_bytes += c.body_size;
+    out.code.reserve(body_bytes + 16);
     out.funcs.assign(m.functions.size(), {});
     Emitter em(out, interpreter_handlers());
+    CompilerScratch scratch;
     if (m.codes.size() != m.functions.size())
         return Error{ErrorKind::malformed, 0, "function and code section have inconsistent lengths"};
     for (size_t i = 0; i < m.functions.size(); ++i) {
@@ -1149,7 +1175,7 @@ Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, 
         const Code& code = m.codes[i];
         if (code.body_offset + code.body_size > m.bytes.size())
             return Error{ErrorKind::malformed, code.body_offset, "unexpected end"};
-        FunctionCompiler fc(ctx, em, out.funcs[i], code);
+        FunctionCompiler fc(ctx, em, out.funcs[i], code, scratch);
         Result<void> r = fc.run();
         if (!r.ok()) {
             if (r.error().kind != ErrorKind::invalid) return r;

@@ -29,40 +29,24 @@ constexpr Info kInfo[] = {
 #undef CRUSH_OPCODE
 };
 
-struct Tables {
-    std::array<int16_t, 256> single{};
-    std::array<int16_t, 32> fc{};
-    constexpr Tables() {
-        for (auto& s : single) s = -1;
-        for (auto& s : fc) s = -1;
-        for (uint16_t i = 0; i < kOpcodeCount; ++i) {
-            if (kInfo[i].prefix == 0) single[kInfo[i].code] = static_cast<int16_t>(i);
-            else fc[kInfo[i].code] = static_cast<int16_t>(i);
-        }
+constexpr OpcodeTables build_tables() {
+    OpcodeTables t{};
+    for (auto& s : t.single) s = -1;
+    for (auto& s : t.fc) s = -1;
+    for (uint16_t i = 0; i < kOpcodeCount; ++i) {
+        const Info& in = kInfo[i];
+        if (in.prefix == 0) t.single[in.code] = static_cast<int16_t>(i);
+        else t.fc[in.code] = static_cast<int16_t>(i);
+        t.imm[i] = in.imm;
+        t.sig[i] = in.in1 == kTok_X ? SimpleSig{} : SimpleSig{true, in.in1, in.in2, in.out};
     }
-};
-constexpr Tables kTables;
+    return t;
+}
 
 }  // namespace
 
+constinit const OpcodeTables kOpcodeTables = build_tables();
+
 const char* opcode_name(Opcode op) noexcept { return kInfo[static_cast<uint16_t>(op)].text; }
-ImmKind opcode_imm(Opcode op) noexcept { return kInfo[static_cast<uint16_t>(op)].imm; }
-
-std::optional<Opcode> opcode_from_byte(uint8_t b) noexcept {
-    int16_t i = kTables.single[b];
-    if (i < 0) return std::nullopt;
-    return static_cast<Opcode>(i);
-}
-
-std::optional<Opcode> opcode_from_fc(uint32_t sub) noexcept {
-    if (sub >= kTables.fc.size() || kTables.fc[sub] < 0) return std::nullopt;
-    return static_cast<Opcode>(kTables.fc[sub]);
-}
-
-SimpleSig opcode_sig(Opcode op) noexcept {
-    const Info& in = kInfo[static_cast<uint16_t>(op)];
-    if (in.in1 == kTok_X) return {};
-    return {true, in.in1, in.in2, in.out};
-}
 
 }  // namespace crush

@@ -10,29 +10,7 @@ bool FunctionValidator::fail(std::string message) {
     return false;
 }
 
-void FunctionValidator::push_val(VType t) {
-    m_vals.push_back(t);
-    if (m_vals.size() > m_max_height) m_max_height = m_vals.size();
-}
-
-bool FunctionValidator::pop_val(VType& out) {
-    const CtrlFrame& f = m_ctrls.back();
-    if (m_vals.size() == f.height) {
-        if (f.unreachable) { out = kUnknown; return true; }
-        return fail("type mismatch");
-    }
-    out = m_vals.back();
-    m_vals.pop_back();
-    return true;
-}
-
-bool FunctionValidator::pop_val_expect(VType expect, VType* out) {
-    VType actual = kUnknown;
-    if (!pop_val(actual)) return false;
-    if (actual != expect && actual != kUnknown && expect != kUnknown) return fail("type mismatch");
-    if (out) *out = actual == kUnknown ? expect : actual;
-    return true;
-}
+bool FunctionValidator::fail(const char* message) { return fail(std::string(message)); }
 
 void FunctionValidator::push_vals(std::span<const VType> types) {
     for (VType t : types) push_val(t);
@@ -68,9 +46,8 @@ void FunctionValidator::push_ctrl(Opcode op, std::vector<VType> in, std::vector<
 
 bool FunctionValidator::pop_ctrl(CtrlFrame& out) {
     if (m_ctrls.empty()) return fail("unexpected end");
-    // Copy what we need before pop_vals may consult the frame.
-    const std::vector<VType> end_types = m_ctrls.back().end_types;
-    if (!pop_vals(end_types)) return false;
+    // pop_vals only reads the frame (height, unreachable): its end types stay valid meanwhile.
+    if (!pop_vals(m_ctrls.back().end_types)) return false;
     if (m_vals.size() != m_ctrls.back().height) return fail("type mismatch");
     out = std::move(m_ctrls.back());
     m_ctrls.pop_back();

@@ -38,9 +38,29 @@ public:
     /// `offset` is updated by the driver before each instruction so errors point at it.
     size_t offset = 0;
 
-    void push_val(VType t);
-    [[nodiscard]] bool pop_val(VType& out);
-    [[nodiscard]] bool pop_val_expect(VType expect, VType* out = nullptr);
+    // The three per-instruction primitives are inline: the compiler calls them for nearly every
+    // instruction it reads.
+    void push_val(VType t) {
+        m_vals.push_back(t);
+        if (m_vals.size() > m_max_height) m_max_height = m_vals.size();
+    }
+    [[nodiscard]] bool pop_val(VType& out) {
+        const CtrlFrame& f = m_ctrls.back();
+        if (m_vals.size() == f.height) {
+            if (f.unreachable) { out = kUnknown; return true; }
+            return fail("type mismatch");
+        }
+        out = m_vals.back();
+        m_vals.pop_back();
+        return true;
+    }
+    [[nodiscard]] bool pop_val_expect(VType expect, VType* out = nullptr) {
+        VType actual = kUnknown;
+        if (!pop_val(actual)) return false;
+        if (actual != expect && actual != kUnknown && expect != kUnknown) return fail("type mismatch");
+        if (out) *out = actual == kUnknown ? expect : actual;
+        return true;
+    }
     void push_vals(std::span<const VType> types);
     [[nodiscard]] bool pop_vals(std::span<const VType> types);
     /// pop_vals returning what was actually popped (Unknown stays Unknown), for br_table.
@@ -52,8 +72,18 @@ public:
     }
     void set_unreachable();
 
+    /// Back to the empty state for the next function (storage is kept).
+    void reset() {
+        offset = 0;
+        m_vals.clear();
+        m_ctrls.clear();
+        m_max_height = 0;
+        m_error.reset();
+    }
+
     /// Record an error (first one wins) and return false.
     bool fail(std::string message);
+    [[gnu::cold]] bool fail(const char* message);
     const std::optional<Error>& error() const { return m_error; }
 
     size_t height() const { return m_vals.size(); }
