@@ -387,8 +387,12 @@ dispatch:
         pc = f.ret_pc;
         fp = f.fp;
         func = f.func;
-        inst = func->instance;
-        RELOAD_MEM();
+        // Within one instance `mem`/`mem_size` are already current: memory.grow and host calls
+        // reload them where they happen, and a call into another instance reloads on return.
+        if (func->instance != inst) {
+            inst = func->instance;
+            RELOAD_MEM();
+        }
         DISPATCH();
     }
     // Calls: the arguments are the consecutive slots from `args`; results replace them.
@@ -764,8 +768,10 @@ do_call:
         }
         fp = new_fp;
         func = callee;
-        inst = callee->instance;
-        RELOAD_MEM();
+        if (callee->instance != inst) {  // (see return_: same instance, same memory view)
+            inst = callee->instance;
+            RELOAD_MEM();
+        }
         pc = cf->code;
         DISPATCH();
     }

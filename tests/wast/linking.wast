@@ -116,3 +116,62 @@
     (data (i32.const 0) "\ff"))
   "unknown import")
 (assert_return (invoke $A "peek" (i32.const 0)) (i32.const 0))
+
+;; The memory a function sees across calls. The interpreter reloads its view of memory only on
+;; a change of instance (and after memory.grow and host calls): each case here accesses a page
+;; that did not exist before a grow, so a stale base or size would trap or read moved memory.
+(module $Grower
+  (memory (export "mem") 1 8)
+  (func $grow (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func $peek (export "peek") (param i32) (result i32) (i32.load (local.get 0)))
+  (func $poke (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  ;; Grown by a callee in the same instance, used after the return.
+  (func (export "grow-in-callee-then-use") (result i32)
+    (drop (call $grow (i32.const 1)))
+    (i32.store (i32.const 0x1fffc) (i32.const 0x1234))
+    (i32.load (i32.const 0x1fffc)))
+  ;; Grown here, used by a callee in the same instance and again after it returns.
+  (func (export "grow-then-call") (result i32)
+    (drop (memory.grow (i32.const 1)))
+    (call $poke (i32.const 0x2fff8) (i32.const 77))
+    (i32.add (call $peek (i32.const 0x2fff8)) (i32.load (i32.const 0x2fff8))))
+  ;; Recursion that grows at the bottom: every frame on the way up reads the new page.
+  (func $deep (export "deep") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (drop (memory.grow (i32.const 1))) (i32.store (i32.const 0x3fffc) (i32.const 5)) (i32.const 0))
+      (else (i32.add (call $deep (i32.sub (local.get 0) (i32.const 1))) (i32.load (i32.const 0x3fffc))))))
+)
+(register "Grower" $Grower)
+(assert_return (invoke $Grower "grow-in-callee-then-use") (i32.const 0x1234))
+(assert_return (invoke $Grower "grow-then-call") (i32.const 154))
+(assert_return (invoke $Grower "deep" (i32.const 20)) (i32.const 100))
+(assert_trap (invoke $Grower "peek" (i32.const 0x40000)) "out of bounds memory access")
+
+;; Another instance sharing the memory grows it; the caller reads the new page after the return.
+(module $User
+  (import "Grower" "mem" (memory 1))
+  (import "Grower" "grow" (func $grow (param i32) (result i32)))
+  (func (export "grow-elsewhere-then-use") (result i32)
+    (drop (call $grow (i32.const 1)))
+    (i32.store (i32.const 0x4fffc) (i32.const 9))
+    (i32.load (i32.const 0x4fffc)))
+)
+(assert_return (invoke $User "grow-elsewhere-then-use") (i32.const 9))
+(assert_return (invoke $Grower "peek" (i32.const 0x4fffc)) (i32.const 9))
+
+;; A callee in another instance with a memory of its own: after the return the caller sees its
+;; own memory again, not the callee's.
+(module $OwnMem
+  (memory 1)
+  (data (i32.const 0) "\16")
+  (func (export "read0") (result i32) (i32.load8_u (i32.const 0)))
+)
+(register "OwnMem" $OwnMem)
+(module
+  (import "OwnMem" "read0" (func $other (result i32)))
+  (memory 1)
+  (data (i32.const 0) "\0b")
+  (func (export "mine-after-call") (result i32)
+    (i32.add (i32.mul (call $other) (i32.const 100)) (i32.load8_u (i32.const 0))))
+)
+(assert_return (invoke "mine-after-call") (i32.const 2211))
