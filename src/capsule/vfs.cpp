@@ -89,6 +89,24 @@ bool valid_mount_path(std::string_view p) {
            !p.ends_with("/.");
 }
 
+/// mkdir -p for a trusted host path from the embedder (plain string prefixes are fine), 0700.
+HalResult<void> make_directories(Hal& hal, const std::string& path) noexcept {
+    for (size_t i = 1; i <= path.size(); ++i) {
+        if (i == path.size() || path[i] == '/') {
+            const std::string prefix = path.substr(0, i);
+            auto made = hal.mkdir_at(HostFd::host_cwd, prefix, 0700);
+            if (!made.ok() && made.error() != Errno::exist) {
+                // Some filesystems say acces (not exist) for an existing directory we may not
+                // write to, e.g. /home: that is fine as long as it is a directory.
+                auto st = hal.stat_at(HostFd::host_cwd, prefix, true);
+                if (!st.ok() || st->type != FileType::directory)
+                    return made.error();
+            }
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 Vfs::Vfs(Hal& hal, Options options) noexcept : m_hal(hal), m_options(options) {}
@@ -103,28 +121,25 @@ HalResult<std::unique_ptr<Vfs>> Vfs::create(Hal& hal, const std::string& root_ho
         return Errno::nomem;
 
     // The root: create it and its parents (0700: a capsule's files are private) if missing.
-    // Trusted host path from the embedder, so plain string prefixes are fine here.
-    for (size_t i = 1; i <= root_host_path.size(); ++i) {
-        if (i == root_host_path.size() || root_host_path[i] == '/') {
-            const std::string prefix = root_host_path.substr(0, i);
-            auto made = hal.mkdir_at(HostFd::host_cwd, prefix, 0700);
-            if (!made.ok() && made.error() != Errno::exist) {
-                // Some filesystems say acces (not exist) for an existing directory we may not
-                // write to, e.g. /home: that is fine as long as it is a directory.
-                auto st = hal.stat_at(HostFd::host_cwd, prefix, true);
-                if (!st.ok() || st->type != FileType::directory)
-                    return made.error();
-            }
-        }
-    }
+    // Usually it exists: one open then, not a mkdir per path component (each a failing
+    // syscall, a tenth of an in-process capsule set-up).
     OpenOptions dir;
     dir.directory = true;
-    CRUSH_HAL_ASSIGN(HostHandle root, hal.open_at(HostFd::host_cwd, root_host_path, dir));
+    HalResult<HostHandle> opened = hal.open_at(HostFd::host_cwd, root_host_path, dir);
+    if (!opened.ok() && opened.error() == Errno::noent) {
+        CRUSH_HAL_TRY(make_directories(hal, root_host_path));
+        opened = hal.open_at(HostFd::host_cwd, root_host_path, dir);
+    }
+    CRUSH_HAL_ASSIGN(HostHandle root, std::move(opened));
     Domain root_domain;
     root_domain.dir = std::move(root);
     root_domain.guest_path = "/";
-    if (auto real = hal.host_path_of(root_domain.dir.fd()); real.ok())
-        root_domain.host_real_path = *real;
+    // The root's real host path costs a readlink of /proc/self/fd (as long again as the rest of
+    // this function): only the mount-overlap check below and the debug second opinion use it.
+    if (!mounts.empty() || options.second_opinion) {
+        if (auto real = hal.host_path_of(root_domain.dir.fd()); real.ok())
+            root_domain.host_real_path = *real;
+    }
     vfs->m_domains.push_back(std::move(root_domain));
 
     for (size_t i = 0; i < mounts.size(); ++i) {
