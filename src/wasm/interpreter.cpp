@@ -76,8 +76,10 @@ const void* const* g_handlers = nullptr;
 /// The interrupt flag of stores that have none: never raised.
 std::atomic<bool> g_never_interrupted{false};
 
-/// The loop. Called once with impl == nullptr to publish the handler table.
-RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noexcept {
+/// The loop. Called once with impl == nullptr to publish the handler table. Aligned to a cache
+/// line so the handlers' placement (and speed) does not depend on the code linked before it
+/// (see src/wasm/CMakeLists.txt).
+__attribute__((aligned(64))) RunOutcome run_loop(Store::Impl* impl, FunctionInst* entry, uint64_t* base) noexcept {
 #if !defined(CRUSH_SWITCH_DISPATCH)
     // One row per Head kind (compiled.hpp): plain handlers, then the block heads. Stored as
     // offsets from one label, not as addresses: a table of 1360 addresses is 1360 start-up
