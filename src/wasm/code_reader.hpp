@@ -30,22 +30,10 @@ public:
     }
     // Most immediates (local indexes, small constants, offsets) fit one byte: that case is
     // decoded inline, the rest by leb().
-    uint32_t u32() {
-        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return m_data[m_pos++];
-        return static_cast<uint32_t>(leb(32, false));
-    }
-    int32_t s32() {
-        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return one_byte_signed();
-        return static_cast<int32_t>(leb(32, true));
-    }
-    int64_t s33() {
-        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return one_byte_signed();
-        return static_cast<int64_t>(leb(33, true));
-    }
-    int64_t s64() {
-        if (m_pos < m_data.size() && m_data[m_pos] < 0x80) return one_byte_signed();
-        return static_cast<int64_t>(leb(64, true));
-    }
+    uint32_t u32() { return one_byte() ? m_data[m_pos++] : static_cast<uint32_t>(leb(32, false)); }
+    int32_t s32() { return one_byte() ? one_byte_signed() : static_cast<int32_t>(leb(32, true)); }
+    int64_t s33() { return one_byte() ? one_byte_signed() : static_cast<int64_t>(leb(33, true)); }
+    int64_t s64() { return one_byte() ? one_byte_signed() : static_cast<int64_t>(leb(64, true)); }
     uint32_t fixed32() {
         uint32_t v = 0;
         if (m_data.size() - m_pos < 4) { fail("unexpected end of section or function"); m_pos = m_data.size(); return 0; }
@@ -66,6 +54,8 @@ public:
     }
 
 private:
+    /// The next LEB128 is a single byte (no continuation bit), never out of range.
+    bool one_byte() const noexcept { return m_pos < m_data.size() && m_data[m_pos] < 0x80; }
     /// A one-byte signed LEB128: seven bits, bit 6 the sign.
     int32_t one_byte_signed() { return static_cast<int32_t>(m_data[m_pos++] ^ 0x40) - 0x40; }
 

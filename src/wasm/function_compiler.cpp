@@ -334,6 +334,14 @@ struct CompilerScratch {
     std::vector<VType> locals;
     std::vector<VType> results;
     std::vector<Src> srcs;
+
+    void reset() {
+        v.reset();
+        labels.clear();
+        locals.clear();
+        results.clear();
+        srcs.clear();
+    }
 };
 
 class FunctionCompiler {
@@ -345,11 +353,7 @@ public:
               code.body_offset),
           m_v(scratch.v), m_labels(scratch.labels), m_locals(scratch.locals), m_results(scratch.results),
           m_srcs(scratch.srcs) {
-        m_v.reset();
-        m_labels.clear();
-        m_locals.clear();
-        m_results.clear();
-        m_srcs.clear();
+        scratch.reset();
     }
 
     Result<void> run();

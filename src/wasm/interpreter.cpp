@@ -163,6 +163,15 @@ __attribute__((aligned(64))) RunOutcome run_loop(Store::Impl* impl, FunctionInst
             mem_size = 0;                                             \
         }                                                             \
     } while (0)
+// Calls and returns switch instance only when it changes: within one instance `mem`/`mem_size`
+// are already current (memory.grow and host calls reload them where they happen).
+#define ENTER_INSTANCE(target)          \
+    do {                                \
+        if ((target) != inst) {         \
+            inst = (target);            \
+            RELOAD_MEM();               \
+        }                               \
+    } while (0)
 #define TRAP(kind)               \
     do {                         \
         trap_kind = TrapKind::kind; \
@@ -389,12 +398,7 @@ dispatch:
         pc = f.ret_pc;
         fp = f.fp;
         func = f.func;
-        // Within one instance `mem`/`mem_size` are already current: memory.grow and host calls
-        // reload them where they happen, and a call into another instance reloads on return.
-        if (func->instance != inst) {
-            inst = func->instance;
-            RELOAD_MEM();
-        }
+        ENTER_INSTANCE(func->instance);
         DISPATCH();
     }
     // Calls: the arguments are the consecutive slots from `args`; results replace them.
@@ -770,10 +774,7 @@ do_call:
         }
         fp = new_fp;
         func = callee;
-        if (callee->instance != inst) {  // (see return_: same instance, same memory view)
-            inst = callee->instance;
-            RELOAD_MEM();
-        }
+        ENTER_INSTANCE(callee->instance);
         pc = cf->code;
         DISPATCH();
     }
@@ -805,6 +806,7 @@ done:
 
 #undef S
 #undef RELOAD_MEM
+#undef ENTER_INSTANCE
 #undef TRAP
 #undef CHARGE
 #undef CHECK_INTERRUPT
