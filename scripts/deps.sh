@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev               # tests and benchmarks
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libsodium-dev libseccomp-dev
   libclang-rt-14-dev                                       # sanitizer/fuzzer runtimes for clang builds
+  python3                                                  # bench/run (and its ctest bench.run_errors)
 )
 
 missing=()
