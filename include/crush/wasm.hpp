@@ -300,6 +300,18 @@ struct HostCall {
 using HostFunction =
     std::function<HostOutcome(HostCall& call, std::span<const Value> args, std::span<Value> results)>;
 
+/// The lean form of a host function, for imports a guest calls in hot loops (WASI's fd_read,
+/// clock_time_get): the VM passes its own value-stack slots instead of building Value arrays,
+/// and calls a plain function pointer instead of a std::function. `slots` holds the arguments
+/// as the VM's 64-bit slots (an i32 or f32 is the low 32 bits: read it through uint32_t, the
+/// high half is unspecified; write it zero-extended); the function writes its results to
+/// slots[0], slots[1], … the same way, over the arguments, so it must read every argument
+/// before it writes a result. There is room for max(params, results) slots.
+struct RawHostFunction {
+    HostOutcome (*fn)(void* data, HostCall& call, uint64_t* slots) = nullptr;
+    void* data = nullptr;  ///< passed back to `fn` unchanged; must outlive the Store's use of it
+};
+
 /// Lets the embedder (the capsule's Meter) veto growth before anything is allocated.
 class ResourceLimiter {
 public:
@@ -340,6 +352,8 @@ public:
 
     /// A host function of `type` calling `fn`; `debug_name` appears in backtraces.
     FunctionInst* create_host_function(FuncType type, HostFunction fn, std::string debug_name = {});
+    /// The same with the lean calling convention (see RawHostFunction); `fn.fn` must be set.
+    FunctionInst* create_host_function(FuncType type, RawHostFunction fn, std::string debug_name = {});
     /// nullptr if the limiter refuses the initial size.
     TableInst* create_table(TableType type, Ref init = {});
     /// A memory of `type` (for imports); nullptr if the limiter refuses its initial size.

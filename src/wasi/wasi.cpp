@@ -1,8 +1,8 @@
 // Copyright Crush authors.
 // Registration of wasi_snapshot_preview1: the function table is generated from
 // wasi_functions.def, and each entry's typed C++ implementation (wasi_impl.hpp) is adapted to
-// the VM's HostFunction shape by Thunk, whose signature is checked against the .def at compile
-// time.
+// the VM's lean host-function form (RawHostFunction) by Thunk, whose signature is checked
+// against the .def at compile time.
 #include "wasi/wasi_impl.hpp"
 
 #include <array>
@@ -50,12 +50,22 @@ T from_value(const Value& v) noexcept {
         return static_cast<T>(v.as_i32());
 }
 
+/// A parameter from its VM slot: i32 values are the slot's low half (the high half is not
+/// guaranteed to be zero).
+template <typename T>
+T from_slot(uint64_t slot) noexcept {
+    if constexpr (sizeof(T) == 8)
+        return static_cast<T>(slot);
+    else
+        return static_cast<T>(static_cast<uint32_t>(slot));
+}
+
 GuestMemory memory_of(HostCall& call) noexcept {
     MemoryInst* m = call.memory();
     return m ? GuestMemory(call.store.memory_data(m)) : GuestMemory();
 }
 
-using Maker = HostFunction (*)(WasiContext&);
+using Maker = RawHostFunction (*)(WasiContext&);
 using DirectAdapter = HostOutcome (*)(WasiContext&, GuestMemory, std::span<const Value>, std::span<Value>);
 
 template <auto Fn>
@@ -79,17 +89,24 @@ struct Thunk<Fn> {
         }
     }
 
-    static HostOutcome call(WasiContext& ctx, HostCall& hc, std::span<const Value> args,
-                            std::span<Value> out) {
-        return call_with(ctx, memory_of(hc), args, out);
+    template <size_t... I>
+    static HostOutcome invoke_raw(Call& c, uint64_t* slots, std::index_sequence<I...>) {
+        // Every argument is read (into Fn's parameters) before the result overwrites slot 0.
+        if constexpr (std::is_same_v<R, Errno>) {
+            Errno e = Fn(c, from_slot<A>(slots[I])...);
+            slots[0] = static_cast<uint16_t>(e);
+            return HostOutcome::next();
+        } else {
+            return Fn(c, from_slot<A>(slots[I])...);
+        }
     }
-    /// The registered host function: one closure per function, so the VM's call lands in this
-    /// function's adapter directly (no second indirect call through a table pointer).
-    static HostFunction make(WasiContext& ctx) {
-        return [context = &ctx](HostCall& hc, std::span<const Value> args, std::span<Value> out) {
-            return call(*context, hc, args, out);
-        };
+    static HostOutcome raw(void* ctx, HostCall& hc, uint64_t* slots) {
+        Call c{*static_cast<WasiContext*>(ctx), memory_of(hc)};
+        return invoke_raw(c, slots, std::index_sequence_for<A...>{});
     }
+    /// The registered host function, in the VM's lean form: the guest's call lands in this
+    /// function's adapter, which reads the arguments from the VM's slots in place.
+    static RawHostFunction make(WasiContext& ctx) { return {&raw, &ctx}; }
     static HostOutcome call_with(WasiContext& ctx, GuestMemory mem, std::span<const Value> args,
                                  std::span<Value> out) {
         Call c{ctx, mem};

@@ -38,9 +38,34 @@ Frame frame_of(const FunctionInst* f) {
     return fr;
 }
 
+HostOutcome call_raw_host(Store::Impl& s, FunctionInst* fn, Instance* caller, uint64_t* slots) noexcept {
+    try {
+        HostCall hc{s.store, caller};
+        return fn->raw_host.fn(fn->raw_host.data, hc, slots);
+    } catch (const std::exception& e) {
+        return HostOutcome::trap(std::string("host function threw: ") + e.what());
+    } catch (...) {
+        return HostOutcome::trap("host function threw");
+    }
+}
+
 HostOutcome call_host(Store::Impl& s, FunctionInst* fn, Instance* caller, std::span<const Value> args,
                       std::span<Value> results) noexcept {
     const FuncType& t = *fn->type;
+    if (fn->raw_host.fn) {
+        // The lean form called from the host (Store::call) or with an arity too wide for the
+        // interpreter's stack buffers: Values become slots and back.
+        std::vector<uint64_t> slots;
+        try {
+            slots.resize(std::max(args.size(), results.size()));
+        } catch (...) {
+            return HostOutcome::trap("out of memory for a host call's arguments");
+        }
+        for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i].bits;
+        HostOutcome out = call_raw_host(s, fn, caller, slots.data());
+        for (size_t i = 0; i < results.size(); ++i) results[i] = Value{t.results[i], slots[i]};
+        return out;
+    }
     for (size_t i = 0; i < results.size(); ++i) results[i] = Value{t.results[i], 0};
     try {
         HostCall hc{s.store, caller};
@@ -708,12 +733,35 @@ do_call:
     // caller. Nothing above the arguments is live, so a callee's frame starts at them.
     CHECK_INTERRUPT();
     if (callee->code == nullptr) {
-        // A host function: arguments and results cross as Values.
         const FuncType& t = *callee->type;
         const size_t np = t.params.size(), nr = t.results.size();
         uint64_t* args_base = argp;
         if (static_cast<size_t>(stack_end - args_base) < nr + 8) TRAP(call_stack_exhausted);
+        if (callee->raw_host.fn) {
+            // The lean form works on the arguments' slots in place; results land over them.
+            s.stack_top = args_base + std::max(np, nr);
+            s.fuel = static_cast<uint64_t>(fuel);
+            {
+                // Own scope, as below: DISPATCH must not leave `out`'s scope.
+                HostOutcome out = call_raw_host(s, callee, inst, args_base);
+                fuel = static_cast<int64_t>(s.fuel);
+                if (out.kind == HostOutcome::Kind::trap) {
+                    host_message = std::move(out.message);
+                    trap_kind = TrapKind::host;
+                    goto trap;
+                }
+                if (out.kind == HostOutcome::Kind::exit) {
+                    outcome.status = RunStatus::exit;
+                    outcome.exit_code = out.exit_code;
+                    goto finish;
+                }
+            }
+            pc = ret_pc;
+            RELOAD_MEM();
+            DISPATCH();
+        }
         {
+            // The general form: arguments and results cross as Values.
             // Own scope: DISPATCH is an indirect goto, which must not leave the scope of objects
             // with destructors (clang rejects it; GCC would skip the destructors and leak).
             // No allocation for the usual signatures: WASI's widest function takes 9 values.

@@ -23,7 +23,8 @@ struct FunctionInst {
     Instance* instance = nullptr;     ///< nullptr for host functions
     uint32_t index = 0;               ///< in its module's function index space
     const CompiledFunction* code = nullptr;  ///< nullptr for host functions
-    HostFunction host;
+    HostFunction host;                ///< a host function's general form, or
+    RawHostFunction raw_host;         ///< its lean form (fn set); exactly one of the two is
     FuncType own_type;
     std::string debug_name;
 };
@@ -127,6 +128,9 @@ RunOutcome run_function(Store::Impl& s, FunctionInst* entry, uint64_t* base) noe
 /// Call a host function with arguments/results as Values.
 HostOutcome call_host(Store::Impl& s, FunctionInst* fn, Instance* caller, std::span<const Value> args,
                       std::span<Value> results) noexcept;
+/// Call a host function in its lean form (fn->raw_host.fn set) on VM slots: arguments in,
+/// results out (RawHostFunction's contract). An exception becomes a trap.
+HostOutcome call_raw_host(Store::Impl& s, FunctionInst* fn, Instance* caller, uint64_t* slots) noexcept;
 
 /// The backtrace frame for a function instance.
 Frame frame_of(const FunctionInst* f);

@@ -165,6 +165,17 @@ FunctionInst* Store::create_host_function(FuncType type, HostFunction fn, std::s
     return m_impl->funcs.back().get();
 }
 
+FunctionInst* Store::create_host_function(FuncType type, RawHostFunction fn, std::string debug_name) {
+    auto f = std::make_unique<FunctionInst>();
+    f->own_type = std::move(type);
+    f->type = &f->own_type;
+    f->type_id = m_impl->intern(f->own_type);
+    f->raw_host = fn;
+    f->debug_name = std::move(debug_name);
+    m_impl->funcs.push_back(std::move(f));
+    return m_impl->funcs.back().get();
+}
+
 TableInst* Store::create_table(TableType type, Ref init) {
     if (type.limits.max && type.limits.min > *type.limits.max) return nullptr;
     if (m_config.limiter && !m_config.limiter->table_growing(0, type.limits.min)) return nullptr;
