@@ -94,6 +94,19 @@ struct HostValueBuffer {
     };
 };
 
+/// The values a branch carries to its target (which may overlap them). Usually none or one:
+/// no libc memmove call for those.
+inline void move_slots(uint64_t* dst, const uint64_t* src, uint64_t n) noexcept {
+    if (n == 1)
+        *dst = *src;
+    else if (n != 0)
+        std::memmove(dst, src, n * sizeof(uint64_t));
+}
+/// A return's results to the frame's first slots (`src` is at or above `dst`).
+inline void copy_slots(uint64_t* dst, const uint64_t* src, uint64_t n) noexcept {
+    for (uint64_t i = 0; i < n; ++i) dst[i] = src[i];
+}
+
 #if !defined(CRUSH_SWITCH_DISPATCH)
 const void* const* g_handlers = nullptr;
 #endif
@@ -370,7 +383,7 @@ dispatch:
         pc = reinterpret_cast<const CodeWord*>(pc[1]);
         DISPATCH();
     HANDLER(br_drop)  // target arity src dst
-        std::memmove(fp + pc[4], fp + pc[3], pc[2] * sizeof(uint64_t));
+        move_slots(fp + pc[4], fp + pc[3], pc[2]);
         pc = reinterpret_cast<const CodeWord*>(pc[1]);
         DISPATCH();
     HANDLER(br_if)  // cond target
@@ -381,7 +394,7 @@ dispatch:
         NEXT(3);
     HANDLER(br_if_drop)  // cond target arity src dst
         if (static_cast<uint32_t>(S(1)) != 0) {
-            std::memmove(fp + pc[5], fp + pc[4], pc[3] * sizeof(uint64_t));
+            move_slots(fp + pc[5], fp + pc[4], pc[3]);
             pc = reinterpret_cast<const CodeWord*>(pc[2]);
             DISPATCH();
         }
@@ -397,7 +410,7 @@ dispatch:
         const uint64_t n = pc[2];
         if (i > n) i = n;
         const CodeWord* e = pc + 5 + 2 * i;
-        std::memmove(fp + e[1], fp + pc[4], pc[3] * sizeof(uint64_t));
+        move_slots(fp + e[1], fp + pc[4], pc[3]);
         pc = reinterpret_cast<const CodeWord*>(e[0]);
         DISPATCH();
     }
@@ -417,7 +430,10 @@ dispatch:
     HANDLER(return_) {  // n src: the results move to the frame's first slots
         const uint64_t n = pc[1];
         const uint64_t* src = fp + pc[2];
-        for (uint64_t i = 0; i < n; ++i) fp[i] = src[i];
+        // Nearly always one result or none: a single move, not the loop, which GCC vectorises
+        // behind alias checks that cost more than the copy.
+        if (n == 1) fp[0] = src[0];
+        else copy_slots(fp, src, n);
         const CallFrame& f = s.frames[--s.frame_count];
         if (f.ret_pc == nullptr) goto done;
         pc = f.ret_pc;
