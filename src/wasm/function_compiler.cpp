@@ -37,7 +37,9 @@ struct Label {
     bool dead = false;          ///< entered from unreachable code: nothing inside is emitted
     bool is_loop = false;
     size_t loop_target = 0;     ///< word index of a loop's first instruction
-    std::vector<size_t> fixups; ///< words to patch with the end's word index
+    /// The forward branches to this label's end, chained through their own target words
+    /// (Emitter::forward): kNone or the last one's position. No allocation per label.
+    size_t fixups = kNone;
     size_t else_fixup = kNone;  ///< an if's br_unless target, patched at else or end
 };
 
@@ -76,11 +78,22 @@ public:
         m_pc_words.push_back(here());
         imm(word_index);
     }
-    void forward(std::vector<size_t>& fixups) {
-        fixups.push_back(here());
-        target(0);
+    /// A target word to be patched later: added to the chain `fixups` (kNone when empty),
+    /// each word holding the previous one's position until patch_all() resolves them.
+    void forward(size_t& fixups) {
+        const size_t pos = here();
+        target(fixups);
+        fixups = pos;
     }
     void patch(size_t pos, size_t word_index) { m_out.code[pos] = word_index; }
+    /// Resolve a chain built by forward() to `word_index`.
+    void patch_all(size_t fixups, size_t word_index) {
+        while (fixups != kNone) {
+            const size_t next = m_out.code[fixups];
+            m_out.code[fixups] = word_index;
+            fixups = next;
+        }
+    }
 
     /// The next instruction is a branch target: nothing may be fused across it.
     void bind() {
@@ -475,7 +488,7 @@ private:
     /// The generic path: numeric operators, loads and stores.
     void emit_simple(Opcode op, const SimpleSig& sig, bool has_memarg, uint32_t offset);
 
-    bool block_type(std::vector<VType>& in, std::vector<VType>& out);
+    bool block_type(TypeList& in, TypeList& out);
     void emit_branch(uint32_t depth, bool conditional);
     bool instruction(Opcode op);
     bool memarg(Opcode op, uint32_t& offset);
@@ -511,20 +524,20 @@ private:
     size_t m_h0 = 0;  ///< the operand stack height before the current instruction
 };
 
-bool FunctionCompiler::block_type(std::vector<VType>& in, std::vector<VType>& out) {
+bool FunctionCompiler::block_type(TypeList& in, TypeList& out) {
     const int64_t bt = m_r.s33();
     if (m_r.failed()) return false;
     if (bt == -64) return true;  // 0x40: [] -> []
     if (bt < 0) {
         const uint8_t b = static_cast<uint8_t>(bt & 0x7f);
         if (!is_valtype_byte(b)) { m_r.fail("malformed value type"); return false; }
-        out.push_back(b);
+        out = TypeList::one(b);
         return true;
     }
     if (static_cast<uint64_t>(bt) >= m_m.types.size()) return unknown("unknown type", static_cast<uint32_t>(bt));
     const FuncType& t = m_m.types[static_cast<size_t>(bt)];
-    for (ValType p : t.params) in.push_back(vt(p));
-    for (ValType r : t.results) out.push_back(vt(r));
+    in = TypeList(vtypes(t.params));
+    out = TypeList(vtypes(t.results));
     return true;
 }
 
@@ -543,10 +556,10 @@ void FunctionCompiler::emit_branch(uint32_t depth, bool conditional) {
         if (conditional) {
             m_em.op(Op::br_unless);
             m_em.imm(cond);
-            std::vector<size_t> skip;
+            size_t skip = kNone;
             m_em.forward(skip);
             emit_return(src);
-            m_em.patch(skip[0], m_em.here());  // the caller begins the fall-through's block here
+            m_em.patch_all(skip, m_em.here());  // the caller begins the fall-through's block here
             m_em.bind();
         } else {
             emit_return(src);
@@ -594,7 +607,7 @@ Result<void> FunctionCompiler::run() {
     m_fn.entry = m_em.here();
 
     m_v.offset = m_code.body_offset;
-    m_v.push_ctrl(Opcode::block, {}, m_results);
+    m_v.push_ctrl(Opcode::block, {}, TypeList(m_results));
     m_labels.push_back({});
     m_em.begin_block();
 
@@ -643,11 +656,11 @@ bool FunctionCompiler::instruction(Opcode op) {
     case Opcode::block:
     case Opcode::loop:
     case Opcode::if_: {
-        std::vector<VType> in, out;
+        TypeList in, out;
         if (!block_type(in, out)) return false;
         const bool was_live = live();
         if (op == Opcode::if_ && !pop_i32()) return false;
-        if (!m_v.pop_vals(in)) return false;
+        if (!m_v.pop_vals(in.span())) return false;
         Label l;
         l.dead = !was_live;
         if (was_live) {
@@ -674,7 +687,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             l.is_loop = true;
             l.loop_target = m_em.target_here();
         }
-        m_v.push_ctrl(op, std::move(in), std::move(out));
+        m_v.push_ctrl(op, in, out);
         m_labels.push_back(std::move(l));
         if (was_live) {
             // A block's start is no branch target: its body continues the current basic block.
@@ -719,12 +732,12 @@ bool FunctionCompiler::instruction(Opcode op) {
         m_labels.pop_back();
         // Only an end that branches reach starts a basic block; otherwise the code after it
         // continues the current one (nothing is fused across an end either way).
-        const bool targeted = !l.dead && (l.else_fixup != kNone || !l.fixups.empty());
+        const bool targeted = !l.dead && (l.else_fixup != kNone || l.fixups != kNone);
         if (targeted) {
             if (l.else_fixup != kNone) m_em.patch(l.else_fixup, m_em.target_here());
-            for (size_t pos : l.fixups) m_em.patch(pos, m_em.target_here());
+            m_em.patch_all(l.fixups, m_em.target_here());
         }
-        m_v.push_vals(f.end_types);
+        m_v.push_vals(f.end_types.span());
         set_stack(f.height, f.height + f.end_types.size());
         if (live()) {
             if (targeted) m_em.begin_block();
@@ -748,7 +761,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (depth >= m_v.ctrls().size()) return unknown("unknown label", depth);
         if (!pop_i32()) return false;
         emit_branch(depth, true);
-        const auto& types = FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth]);
+        const auto types = FunctionValidator::label_types(m_v.ctrls()[m_v.ctrls().size() - 1 - depth]);
         if (!m_v.pop_vals(types)) return false;
         m_v.push_vals(types);
         if (live()) m_em.begin_block();
@@ -765,7 +778,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         const size_t nctrl = m_v.ctrls().size();
         for (uint32_t d : depths)
             if (d >= nctrl) return unknown("unknown label", d);
-        const auto& dflt = FunctionValidator::label_types(m_v.ctrls()[nctrl - 1 - depths[n]]);
+        const auto dflt = FunctionValidator::label_types(m_v.ctrls()[nctrl - 1 - depths[n]]);
         const size_t arity = dflt.size();
         if (live() && m_v.height() >= arity) {
             const size_t h = m_v.height();
@@ -777,7 +790,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             m_em.imm(n);
             m_em.imm(arity);
             m_em.imm(src);
-            std::vector<size_t> to_return;
+            size_t to_return = kNone;
             for (uint32_t d : depths) {
                 const size_t idx = nctrl - 1 - d;
                 if (idx == 0) {
@@ -790,8 +803,8 @@ bool FunctionCompiler::instruction(Opcode op) {
                     m_em.imm(slot(m_v.ctrls()[idx].height));
                 }
             }
-            if (!to_return.empty()) {
-                for (size_t pos : to_return) m_em.patch(pos, m_em.here());
+            if (to_return != kNone) {
+                m_em.patch_all(to_return, m_em.here());
                 emit_return(src);
             }
         }
@@ -802,7 +815,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             if (!m_v.pop_vals_actual(types, actual)) return false;
             m_v.push_vals(actual);
         }
-        if (!m_v.pop_vals(std::vector<VType>(dflt))) return false;
+        if (!m_v.pop_vals(dflt)) return false;
         m_v.set_unreachable();
         return true;
     }
@@ -816,10 +829,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (m_r.failed()) return false;
         if (f >= m_ctx.func_types.size()) return unknown("unknown function", f);
         const FuncType& t = m_m.types[m_ctx.func_types[f]];
-        std::vector<VType> params, results;
-        for (ValType p : t.params) params.push_back(vt(p));
-        for (ValType r : t.results) results.push_back(vt(r));
-        if (!m_v.pop_vals(params)) return false;
+        if (!m_v.pop_vals(vtypes(t.params))) return false;
         const size_t args = m_v.height();
         if (live()) {
             materialize(args, m_h0);
@@ -827,7 +837,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             m_em.imm(f);
             m_em.imm(slot(args));
         }
-        for (VType r : results) push_stack(r);
+        for (ValType r : t.results) push_stack(vt(r));
         return true;
     }
     case Opcode::call_indirect: {
@@ -839,10 +849,7 @@ bool FunctionCompiler::instruction(Opcode op) {
         if (ti >= m_m.types.size()) return unknown("unknown type", ti);
         if (!pop_i32()) return false;
         const FuncType& t = m_m.types[ti];
-        std::vector<VType> params, results;
-        for (ValType p : t.params) params.push_back(vt(p));
-        for (ValType r : t.results) results.push_back(vt(r));
-        if (!m_v.pop_vals(params)) return false;
+        if (!m_v.pop_vals(vtypes(t.params))) return false;
         const size_t args = m_v.height();
         if (live()) {
             const uint64_t index = operand(m_h0 - 1);
@@ -853,7 +860,7 @@ bool FunctionCompiler::instruction(Opcode op) {
             m_em.imm(index);
             m_em.imm(slot(args));
         }
-        for (VType r : results) push_stack(r);
+        for (ValType r : t.results) push_stack(vt(r));
         return true;
     }
     case Opcode::drop: {

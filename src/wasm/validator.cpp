@@ -33,23 +33,23 @@ bool FunctionValidator::pop_vals_actual(std::span<const VType> types, std::vecto
     return true;
 }
 
-void FunctionValidator::push_ctrl(Opcode op, std::vector<VType> in, std::vector<VType> out) {
+void FunctionValidator::push_ctrl(Opcode op, TypeList in, TypeList out) {
     CtrlFrame f;
     f.opcode = op;
-    f.start_types = std::move(in);
-    f.end_types = std::move(out);
+    f.start_types = in;
+    f.end_types = out;
     f.height = m_vals.size();
     f.unreachable = false;
-    m_ctrls.push_back(std::move(f));
-    push_vals(m_ctrls.back().start_types);
+    m_ctrls.push_back(f);
+    push_vals(m_ctrls.back().start_types.span());
 }
 
 bool FunctionValidator::pop_ctrl(CtrlFrame& out) {
     if (m_ctrls.empty()) return fail("unexpected end");
     // pop_vals only reads the frame (height, unreachable): its end types stay valid meanwhile.
-    if (!pop_vals(m_ctrls.back().end_types)) return false;
+    if (!pop_vals(m_ctrls.back().end_types.span())) return false;
     if (m_vals.size() != m_ctrls.back().height) return fail("type mismatch");
-    out = std::move(m_ctrls.back());
+    out = m_ctrls.back();
     m_ctrls.pop_back();
     return true;
 }

@@ -11,6 +11,7 @@
 
 #include <crush/result.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
@@ -24,11 +25,43 @@ using VType = uint8_t;
 inline constexpr VType kUnknown = 0;
 inline VType vt(ValType t) noexcept { return static_cast<VType>(t); }
 
+/// A function type's parameter or result list as VTypes (ValType is one byte, the same values).
+inline std::span<const VType> vtypes(const std::vector<ValType>& types) noexcept {
+    static_assert(sizeof(ValType) == sizeof(VType));
+    return {reinterpret_cast<const VType*>(types.data()), types.size()};
+}
+
+/// A block's parameter or result types without an allocation: a view of a list that outlives
+/// the block (a function type's), or the one value type of a short block type held inline.
+class TypeList {
+public:
+    TypeList() = default;
+    explicit TypeList(std::span<const VType> types) noexcept : m_ptr(types.data()), m_size(types.size()) {}
+    static TypeList one(VType t) noexcept {
+        TypeList l;
+        l.m_one = t;
+        l.m_size = 1;
+        return l;
+    }
+    /// Valid while this TypeList (or the list it views) is.
+    std::span<const VType> span() const noexcept { return {m_ptr ? m_ptr : &m_one, m_size}; }
+    size_t size() const noexcept { return m_size; }
+    friend bool operator==(const TypeList& a, const TypeList& b) noexcept {
+        const auto x = a.span(), y = b.span();
+        return std::equal(x.begin(), x.end(), y.begin(), y.end());
+    }
+
+private:
+    const VType* m_ptr = nullptr;  ///< nullptr: the list is m_one (or empty)
+    size_t m_size = 0;
+    VType m_one = 0;
+};
+
 /// https://webassembly.github.io/spec/core/appendix/algorithm.html#data-structures
 struct CtrlFrame {
     Opcode opcode = Opcode::block;
-    std::vector<VType> start_types;
-    std::vector<VType> end_types;
+    TypeList start_types;
+    TypeList end_types;
     size_t height = 0;        ///< operand stack height when the block was entered (params popped)
     bool unreachable = false;
 };
@@ -65,10 +98,11 @@ public:
     [[nodiscard]] bool pop_vals(std::span<const VType> types);
     /// pop_vals returning what was actually popped (Unknown stays Unknown), for br_table.
     [[nodiscard]] bool pop_vals_actual(std::span<const VType> types, std::vector<VType>& out);
-    void push_ctrl(Opcode op, std::vector<VType> in, std::vector<VType> out);
+    void push_ctrl(Opcode op, TypeList in, TypeList out);
     [[nodiscard]] bool pop_ctrl(CtrlFrame& out);
-    static const std::vector<VType>& label_types(const CtrlFrame& f) {
-        return f.opcode == Opcode::loop ? f.start_types : f.end_types;
+    /// Valid until the control stack changes.
+    static std::span<const VType> label_types(const CtrlFrame& f) {
+        return (f.opcode == Opcode::loop ? f.start_types : f.end_types).span();
     }
     void set_unreachable();
 
