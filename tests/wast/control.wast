@@ -179,3 +179,30 @@
 (assert_return (invoke "fib-pair" (i32.const 0)) (i64.const 0))
 (assert_return (invoke "fib-pair" (i32.const 10)) (i64.const 55))
 (assert_return (invoke "fib-pair" (i32.const 90)) (i64.const 2880067194370816120))
+
+;; Many forward branches to the same labels, interleaved, some from br_table straight to the
+;; function's own label (a return): the compiler resolves each label's branches at its end.
+(module
+  (func (export "chains") (param i32) (result i32)
+    (i32.add (i32.const 1000)
+      (block $outer (result i32)
+        (i32.add (i32.const 100)
+          (block $inner (result i32)
+            (drop (br_if $outer (i32.const 1) (i32.eq (local.get 0) (i32.const 1))))
+            (drop (br_if $inner (i32.const 2) (i32.eq (local.get 0) (i32.const 2))))
+            (drop (br_if $outer (i32.const 3) (i32.eq (local.get 0) (i32.const 3))))
+            (drop (br_if $inner (i32.const 4) (i32.eq (local.get 0) (i32.const 4))))
+            (br_table $inner $outer 2 $inner 2 $outer
+              (i32.const 7) (i32.sub (local.get 0) (i32.const 5))))))))
+)
+(assert_return (invoke "chains" (i32.const 1)) (i32.const 1001))
+(assert_return (invoke "chains" (i32.const 2)) (i32.const 1102))
+(assert_return (invoke "chains" (i32.const 3)) (i32.const 1003))
+(assert_return (invoke "chains" (i32.const 4)) (i32.const 1104))
+(assert_return (invoke "chains" (i32.const 5)) (i32.const 1107))
+(assert_return (invoke "chains" (i32.const 6)) (i32.const 1007))
+(assert_return (invoke "chains" (i32.const 7)) (i32.const 7))
+(assert_return (invoke "chains" (i32.const 8)) (i32.const 1107))
+(assert_return (invoke "chains" (i32.const 9)) (i32.const 7))
+(assert_return (invoke "chains" (i32.const 10)) (i32.const 1007))
+(assert_return (invoke "chains" (i32.const 0)) (i32.const 1007))
