@@ -1,7 +1,8 @@
 // Copyright Crush authors.
 // Host functions in the lean form (RawHostFunction): arguments read from the VM's slots in place,
 // results written over them, outcomes (trap, exit, exception) handled like the general form's,
-// and the same function callable from the host through Store::call.
+// and the same function callable from the host through Store::call; both forms past the
+// interpreter's 16-value stack buffers.
 #include "wasm_test_util.hpp"
 
 #include <stdexcept>
@@ -46,6 +47,15 @@ struct RawHostFixture {
         return HostOutcome::next();
     }
 
+    static constexpr size_t kWideParams = 20, kWideResults = 18;
+    /// r[i] = a[i] * 100 + a[i + 2]: every argument is read before the first result is written.
+    static HostOutcome wide_raw(void*, HostCall&, uint64_t* slots) {
+        uint32_t a[kWideParams];
+        for (size_t i = 0; i < kWideParams; ++i) a[i] = static_cast<uint32_t>(slots[i]);
+        for (size_t i = 0; i < kWideResults; ++i) slots[i] = uint32_t{a[i] * 100 + a[i + 2]};
+        return HostOutcome::next();
+    }
+
     FunctionInst* spread_fn = nullptr;
 
     RawHostFixture() {
@@ -54,8 +64,19 @@ struct RawHostFixture {
         FunctionInst* peek_fn =
             store->create_host_function({{ValType::i32}, {ValType::i32}}, RawHostFunction{&peek, this}, "peek");
         FunctionInst* fail_fn = store->create_host_function({}, RawHostFunction{&fail, this}, "fail");
+        const FuncType wide_type{std::vector<ValType>(kWideParams, ValType::i32),
+                                 std::vector<ValType>(kWideResults, ValType::i32)};
+        FunctionInst* wide_fn = store->create_host_function(
+            wide_type,
+            [](HostCall&, std::span<const Value> a, std::span<Value> r) {
+                for (size_t i = 0; i < kWideResults; ++i) r[i] = Value::i32(a[i].as_i32() * 100 + a[i + 2].as_i32());
+                return HostOutcome::next();
+            },
+            "wide");
+        FunctionInst* wide_raw_fn = store->create_host_function(wide_type, RawHostFunction{&wide_raw, this}, "wide_raw");
         auto m = load_fixture("raw_host");
-        std::vector<Extern> imports{Extern::func(spread_fn), Extern::func(peek_fn), Extern::func(fail_fn)};
+        std::vector<Extern> imports{Extern::func(spread_fn), Extern::func(peek_fn), Extern::func(fail_fn),
+                                    Extern::func(wide_fn), Extern::func(wide_raw_fn)};
         auto r = store->instantiate(m, imports);
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
         if (r.ok()) inst = *r;
@@ -114,6 +135,14 @@ TEST(RawHost, TrapExitAndExceptionsAreOutcomes) {
 
     // The store is usable after each of them.
     EXPECT_THAT(f.call("call_spread", {I32(1), I64(2)}), Returns(vals({I64(3), I32(2), I32(0xffffffff)})));
+}
+
+TEST(RawHost, WiderThanTheStackBuffersInBothForms) {
+    RawHostFixture f;
+    std::vector<Value> expected;
+    for (uint32_t i = 0; i < RawHostFixture::kWideResults; ++i) expected.push_back(I32((i + 1) * 100 + (i + 3)));
+    EXPECT_THAT(f.call("call_wide"), Returns(expected));
+    EXPECT_THAT(f.call("call_wide_raw"), Returns(expected));
 }
 
 TEST(RawHost, CalledFromTheHost) {
