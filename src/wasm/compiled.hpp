@@ -38,6 +38,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace crush {
@@ -81,10 +83,31 @@ enum class Instrumentation : uint8_t {
 enum class Head : uint8_t { none, charge, check_charge, check };
 inline constexpr size_t kHeadKinds = 4;
 
+/// An allocator whose resize() leaves new elements uninitialised: the compiler sizes its code
+/// buffer ahead and writes every word it keeps, so zero-filling it first would be a wasted pass.
+template <typename T>
+struct UninitAllocator : std::allocator<T> {
+    template <typename U>
+    struct rebind {
+        using other = UninitAllocator<U>;
+    };
+    UninitAllocator() = default;
+    template <typename U>
+    UninitAllocator(const UninitAllocator<U>&) noexcept {}
+    template <typename U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;  // default-initialisation: no zeroing for scalars
+    }
+    template <typename U, typename... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
 /// The code of all defined functions of a module, in one variant.
 struct CompiledCode {
     Instrumentation instrumentation = Instrumentation::none;
-    std::vector<CodeWord> code;
+    std::vector<CodeWord, UninitAllocator<CodeWord>> code;
     std::vector<CompiledFunction> funcs;  ///< one per defined function
 };
 

@@ -56,20 +56,20 @@ public:
             m_head_open = false;
             m_last_pos = m_head_kind == Head::check ? m_head_pos : m_head_pos + 1;
             m_head_op_pos = m_last_pos;
-            if (m_head_kind == Head::check) m_out.code.push_back(0);
+            if (m_head_kind == Head::check) put(0);
             set_handler(m_last_pos, o);
             return;
         }
         m_last_pos = here();
-        m_out.code.push_back(word(o));
+        put(word(o));
     }
-    void imm(uint64_t v) { m_out.code.push_back(v); }
+    CRUSH_HOT_INLINE void imm(uint64_t v) { put(v); }
     /// The destination slot of the instruction being emitted (retarget() may change it).
-    void dst(uint64_t slot) {
+    CRUSH_HOT_INLINE void dst(uint64_t slot) {
         m_dst_pos = here();
         imm(slot);
     }
-    size_t here() const { return m_out.code.size(); }
+    size_t here() const { return m_size; }
     /// Where a branch to the current position must go: onto a block head no instruction has
     /// taken yet, so the branch pays the block's charge too.
     size_t target_here() const { return m_head_open && m_head_kind != Head::check ? m_head_pos : here(); }
@@ -115,18 +115,18 @@ public:
     /// written up to its target word, which the caller emits.
     bool fuse_branch(bool unless, uint64_t cond) {
         if (m_last_pos == kNone || m_dst_pos != m_last_pos + 1 || m_out.code[m_dst_pos] != cond) return false;
-        std::vector<CodeWord>& c = m_out.code;
+        auto& c = m_out.code;
         if (m_last_op == Op::i32_eqz) {  // i32_eqz dst a -> br_x a
             set_handler(m_last_pos, unless ? Op::br_if : Op::br_unless);
             c[m_last_pos + 1] = c[m_last_pos + 2];
-            c.pop_back();
+            --m_size;
         } else {  // cmp dst a b -> br_x_cmp a b
             const Op fused = fused_branch(m_last_op, unless);
             if (fused == Op::count_) return false;
             set_handler(m_last_pos, fused);
             c[m_last_pos + 1] = c[m_last_pos + 2];
             c[m_last_pos + 2] = c[m_last_pos + 3];
-            c.pop_back();
+            --m_size;
         }
         bind();
         return true;
@@ -144,7 +144,7 @@ public:
         if (how == Instrumentation::interrupt) {
             if (!loop_header) return;
             if (m_handlers) open_head(Head::check, here());
-            else m_out.code.push_back(word(Op::interrupt_check));
+            else put(word(Op::interrupt_check));
             return;
         }
         const Head kind = loop_header ? Head::check_charge : Head::charge;
@@ -154,7 +154,7 @@ public:
             return;
         }
         const size_t pos = here();
-        m_out.code.push_back(word(kind == Head::charge ? Op::fuel : Op::fuel_check));
+        put(word(kind == Head::charge ? Op::fuel : Op::fuel_check));
         m_fuel_pos = here();
         imm(0);
         if (m_handlers) open_head(kind, pos);
@@ -170,6 +170,7 @@ public:
 
     /// Turn code indexes into pointers (the code vector no longer changes).
     void finish() {
+        m_out.code.resize(m_size);  // a shrink: the data stays where it is
         for (size_t pos : m_pc_words)
             m_out.code[pos] = reinterpret_cast<CodeWord>(m_out.code.data() + m_out.code[pos]);
         for (CompiledFunction& f : m_out.funcs) f.code = m_out.code.data() + f.entry;
@@ -200,6 +201,17 @@ public:
 private:
     CompiledCode& m_out;
     const void* const* m_handlers;
+    /// The code emitted so far is m_out.code[0, m_size): the vector is kept at its capacity and
+    /// only grows, so emitting a word is a store (finish() trims it).
+    size_t m_size = 0;
+
+    CRUSH_HOT_INLINE void put(CodeWord w) {
+        if (m_size == m_out.code.size()) [[unlikely]] grow();
+        m_out.code[m_size++] = w;
+    }
+    [[gnu::noinline]] void grow() {
+        m_out.code.resize(std::max(m_out.code.capacity(), m_out.code.size() * 2 + 64));
+    }
 
     CodeWord word(Op o) const { return head_word(Head::none, o); }
     CodeWord head_word(Head h, Op o) const {
@@ -372,26 +384,27 @@ public:
     Result<void> run();
 
 private:
-    bool live() const { return !m_labels.back().dead && !m_v.unreachable(); }
+    CRUSH_HOT_INLINE bool live() const { return !m_labels.back().dead && !m_v.unreachable(); }
     void emit(Op o) { if (live()) m_em.op(o); }
     void emit(Op o, uint64_t a) { if (live()) { m_em.op(o); m_em.imm(a); } }
     /// The canonical slot of operand stack height `height`.
     uint64_t slot(size_t height) const { return m_num_locals + height; }
 
     // The operand stack of sources, parallel to the validator's: what each height holds.
-    Src& at(size_t height) {
-        if (height >= m_srcs.size()) m_srcs.resize(height + 1);
+    CRUSH_HOT_INLINE Src& at(size_t height) {
+        if (height >= m_srcs.size()) [[unlikely]] grow_srcs(height);
         return m_srcs[height];
     }
+    [[gnu::noinline]] void grow_srcs(size_t height) { m_srcs.resize(height + 1); }
     void set_stack(size_t from, size_t to) {
         for (size_t h = from; h < to; ++h) at(h) = Src{};
     }
     /// Push a value computed into its canonical slot.
-    void push_stack(VType t) {
+    CRUSH_HOT_INLINE void push_stack(VType t) {
         m_v.push_val(t);
         at(m_v.height() - 1) = Src{};
     }
-    void push_src(VType t, Src s) {
+    CRUSH_HOT_INLINE void push_src(VType t, Src s) {
         m_v.push_val(t);
         at(m_v.height() - 1) = s;
     }

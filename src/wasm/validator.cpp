@@ -38,7 +38,7 @@ void FunctionValidator::push_ctrl(Opcode op, TypeList in, TypeList out) {
     f.opcode = op;
     f.start_types = in;
     f.end_types = out;
-    f.height = m_vals.size();
+    f.height = m_height;
     f.unreachable = false;
     m_ctrls.push_back(f);
     push_vals(m_ctrls.back().start_types.span());
@@ -48,7 +48,7 @@ bool FunctionValidator::pop_ctrl(CtrlFrame& out) {
     if (m_ctrls.empty()) return fail("unexpected end");
     // pop_vals only reads the frame (height, unreachable): its end types stay valid meanwhile.
     if (!pop_vals(m_ctrls.back().end_types.span())) return false;
-    if (m_vals.size() != m_ctrls.back().height) return fail("type mismatch");
+    if (m_height != m_ctrls.back().height) return fail("type mismatch");
     out = m_ctrls.back();
     m_ctrls.pop_back();
     return true;
@@ -56,7 +56,7 @@ bool FunctionValidator::pop_ctrl(CtrlFrame& out) {
 
 void FunctionValidator::set_unreachable() {
     CtrlFrame& f = m_ctrls.back();
-    m_vals.resize(f.height);
+    m_height = f.height;
     f.unreachable = true;
 }
 

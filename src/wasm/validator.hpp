@@ -17,6 +17,14 @@
 #include <string>
 #include <vector>
 
+/// For the compiler's per-instruction primitives: GCC otherwise leaves them out of line in the
+/// compiler's one large instruction switch, and the calls cost more than the bodies.
+#if defined(__GNUC__)
+#define CRUSH_HOT_INLINE [[gnu::always_inline]] inline
+#else
+#define CRUSH_HOT_INLINE inline
+#endif
+
 namespace crush {
 
 /// A value type on the validator's operand stack; kUnknown is the appendix's Unknown (the
@@ -73,21 +81,21 @@ public:
 
     // The three per-instruction primitives are inline: the compiler calls them for nearly every
     // instruction it reads.
-    void push_val(VType t) {
-        m_vals.push_back(t);
-        if (m_vals.size() > m_max_height) m_max_height = m_vals.size();
+    CRUSH_HOT_INLINE void push_val(VType t) {
+        if (m_height == m_vals.size()) [[unlikely]] grow_vals();
+        m_vals[m_height++] = t;
+        if (m_height > m_max_height) m_max_height = m_height;
     }
-    [[nodiscard]] bool pop_val(VType& out) {
+    [[nodiscard]] CRUSH_HOT_INLINE bool pop_val(VType& out) {
         const CtrlFrame& f = m_ctrls.back();
-        if (m_vals.size() == f.height) {
+        if (m_height == f.height) {
             if (f.unreachable) { out = kUnknown; return true; }
             return fail("type mismatch");
         }
-        out = m_vals.back();
-        m_vals.pop_back();
+        out = m_vals[--m_height];
         return true;
     }
-    [[nodiscard]] bool pop_val_expect(VType expect, VType* out = nullptr) {
+    [[nodiscard]] CRUSH_HOT_INLINE bool pop_val_expect(VType expect, VType* out = nullptr) {
         VType actual = kUnknown;
         if (!pop_val(actual)) return false;
         if (actual != expect && actual != kUnknown && expect != kUnknown) return fail("type mismatch");
@@ -109,7 +117,7 @@ public:
     /// Back to the empty state for the next function (storage is kept).
     void reset() {
         offset = 0;
-        m_vals.clear();
+        m_height = 0;
         m_ctrls.clear();
         m_max_height = 0;
         m_error.reset();
@@ -120,13 +128,17 @@ public:
     [[gnu::cold]] bool fail(const char* message);
     const std::optional<Error>& error() const { return m_error; }
 
-    size_t height() const { return m_vals.size(); }
+    size_t height() const { return m_height; }
     size_t max_height() const { return m_max_height; }
     std::vector<CtrlFrame>& ctrls() { return m_ctrls; }
     bool unreachable() const { return m_ctrls.empty() || m_ctrls.back().unreachable; }
 
 private:
+    /// The operand stack is m_vals[0, m_height); the vector only grows (its size is capacity),
+    /// so a push is a store, not a vector::push_back call.
     std::vector<VType> m_vals;
+    size_t m_height = 0;
+    [[gnu::noinline]] void grow_vals() { m_vals.resize(m_vals.size() * 2 + 64); }
     std::vector<CtrlFrame> m_ctrls;
     size_t m_max_height = 0;
     std::optional<Error> m_error;
