@@ -38,12 +38,7 @@ Frame frame_of(const FunctionInst* f) {
     return fr;
 }
 
-namespace {
-/// Call a host function in its lean form (fn->raw_host.fn set) on VM slots: arguments in,
-/// results out (RawHostFunction's contract). An exception becomes a trap. Inline into both
-/// callers: on the guest's path it is the whole host call.
-[[gnu::always_inline]] inline HostOutcome call_raw_host(Store::Impl& s, FunctionInst* fn, Instance* caller,
-                                                        uint64_t* slots) noexcept {
+HostOutcome call_raw_host(Store::Impl& s, FunctionInst* fn, Instance* caller, uint64_t* slots) noexcept {
     try {
         HostCall hc{s.store, caller};
         return fn->raw_host.fn(fn->raw_host.data, hc, slots);
@@ -53,7 +48,6 @@ namespace {
         return HostOutcome::trap("host function threw");
     }
 }
-}  // namespace
 
 HostOutcome call_host(Store::Impl& s, FunctionInst* fn, Instance* caller, std::span<const Value> args,
                       std::span<Value> results) noexcept {
@@ -111,35 +105,6 @@ inline void move_slots(uint64_t* dst, const uint64_t* src, uint64_t n) noexcept 
 /// A return's results to the frame's first slots (`src` is at or above `dst`).
 inline void copy_slots(uint64_t* dst, const uint64_t* src, uint64_t n) noexcept {
     for (uint64_t i = 0; i < n; ++i) dst[i] = src[i];
-}
-
-/// A host function called by guest code: its arguments are the caller's slots from `args`, and
-/// its results replace them. The lean form works on the slots in place; the general form gets
-/// them as Values (no allocation for the usual signatures: WASI's widest function takes 9).
-HostOutcome call_host_from_guest(Store::Impl& s, FunctionInst* fn, Instance* caller, uint64_t* args) noexcept {
-    const FuncType& t = *fn->type;
-    const size_t np = t.params.size(), nr = t.results.size();
-    s.stack_top = args + std::max(np, nr);  // a re-entrant call from the host starts above both
-    if (fn->raw_host.fn) return call_raw_host(s, fn, caller, args);
-    HostValueBuffer small_args, small_results;
-    std::vector<Value> big_args, big_results;
-    std::span<Value> in(small_args.values, np), out(small_results.values, nr);
-    try {
-        if (np > kSmallHostArity) {
-            big_args.resize(np);
-            in = big_args;
-        }
-        if (nr > kSmallHostArity) {
-            big_results.resize(nr);
-            out = big_results;
-        }
-    } catch (...) {
-        return HostOutcome::trap("out of memory for a host call's arguments");
-    }
-    for (size_t i = 0; i < np; ++i) in[i] = Value{t.params[i], args[i]};
-    HostOutcome outcome = call_host(s, fn, caller, in, out);
-    for (size_t i = 0; i < nr; ++i) args[i] = out[i].bits;
-    return outcome;
 }
 
 #if !defined(CRUSH_SWITCH_DISPATCH)
@@ -779,28 +744,67 @@ dispatch:
 #undef CHARGE_HEAD
 #endif
 
+// A host call's outcome: trap or exit leave the loop; otherwise the caller continues.
+#define END_HOST_CALL(out)                                  \
+    do {                                                    \
+        if ((out).kind == HostOutcome::Kind::trap) {        \
+            host_message = std::move((out).message);        \
+            trap_kind = TrapKind::host;                     \
+            goto trap;                                      \
+        }                                                   \
+        if ((out).kind == HostOutcome::Kind::exit) {        \
+            outcome.status = RunStatus::exit;               \
+            outcome.exit_code = (out).exit_code;            \
+            goto finish;                                    \
+        }                                                   \
+    } while (0)
+
 do_call:
     // `callee` is called with its arguments in the slots from `argp`; `ret_pc` resumes the
     // caller. Nothing above the arguments is live, so a callee's frame starts at them.
     CHECK_INTERRUPT();
     if (callee->code == nullptr) {
-        if (static_cast<size_t>(stack_end - argp) < callee->type->results.size() + 8) TRAP(call_stack_exhausted);
-        s.fuel = static_cast<uint64_t>(fuel);
+        const FuncType& t = *callee->type;
+        const size_t np = t.params.size(), nr = t.results.size();
+        uint64_t* args_base = argp;
+        if (static_cast<size_t>(stack_end - args_base) < nr + 8) TRAP(call_stack_exhausted);
+        if (callee->raw_host.fn) {
+            // The lean form works on the arguments' slots in place; results land over them.
+            s.stack_top = args_base + std::max(np, nr);
+            s.fuel = static_cast<uint64_t>(fuel);
+            {
+                // Own scope, as below: DISPATCH must not leave `out`'s scope.
+                HostOutcome out = call_raw_host(s, callee, inst, args_base);
+                fuel = static_cast<int64_t>(s.fuel);
+                END_HOST_CALL(out);
+            }
+            pc = ret_pc;
+            RELOAD_MEM();
+            DISPATCH();
+        }
         {
+            // The general form: arguments and results cross as Values.
             // Own scope: DISPATCH is an indirect goto, which must not leave the scope of objects
             // with destructors (clang rejects it; GCC would skip the destructors and leak).
-            HostOutcome out = call_host_from_guest(s, callee, inst, argp);
+            // No allocation for the usual signatures: WASI's widest function takes 9 values.
+            HostValueBuffer small_args, small_results;
+            std::vector<Value> big_args, big_results;
+            std::span<Value> args(small_args.values, np), results(small_results.values, nr);
+            if (np > kSmallHostArity) {
+                big_args.resize(np);
+                args = big_args;
+            }
+            if (nr > kSmallHostArity) {
+                big_results.resize(nr);
+                results = big_results;
+            }
+            for (size_t i = 0; i < np; ++i) args[i] = Value{t.params[i], args_base[i]};
+            s.stack_top = args_base + np;
+            s.fuel = static_cast<uint64_t>(fuel);
+            HostOutcome out = call_host(s, callee, inst, args, results);
             fuel = static_cast<int64_t>(s.fuel);
-            if (out.kind == HostOutcome::Kind::trap) {
-                host_message = std::move(out.message);
-                trap_kind = TrapKind::host;
-                goto trap;
-            }
-            if (out.kind == HostOutcome::Kind::exit) {
-                outcome.status = RunStatus::exit;
-                outcome.exit_code = out.exit_code;
-                goto finish;
-            }
+            END_HOST_CALL(out);
+            for (size_t i = 0; i < nr; ++i) args_base[i] = results[i].bits;
         }
         pc = ret_pc;
         RELOAD_MEM();
@@ -864,6 +868,7 @@ done:
 #undef S
 #undef RELOAD_MEM
 #undef ENTER_INSTANCE
+#undef END_HOST_CALL
 #undef TRAP
 #undef CHARGE
 #undef CHECK_INTERRUPT

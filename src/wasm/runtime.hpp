@@ -128,6 +128,9 @@ RunOutcome run_function(Store::Impl& s, FunctionInst* entry, uint64_t* base) noe
 /// Call a host function with arguments/results as Values.
 HostOutcome call_host(Store::Impl& s, FunctionInst* fn, Instance* caller, std::span<const Value> args,
                       std::span<Value> results) noexcept;
+/// Call a host function in its lean form (fn->raw_host.fn set) on VM slots: arguments in,
+/// results out (RawHostFunction's contract). An exception becomes a trap.
+HostOutcome call_raw_host(Store::Impl& s, FunctionInst* fn, Instance* caller, uint64_t* slots) noexcept;
 
 /// The backtrace frame for a function instance.
 Frame frame_of(const FunctionInst* f);
