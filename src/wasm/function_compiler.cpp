@@ -201,17 +201,15 @@ public:
 private:
     CompiledCode& m_out;
     const void* const* m_handlers;
-    /// The code emitted so far is m_out.code[0, m_size): the vector is kept at its capacity and
-    /// only grows, so emitting a word is a store (finish() trims it).
+    /// The code emitted so far is m_out.code[0, m_size): the vector is sized ahead
+    /// (compile_functions) and only grows, so emitting a word is a store (finish() trims it).
     size_t m_size = 0;
 
     CRUSH_HOT_INLINE void put(CodeWord w) {
         if (m_size == m_out.code.size()) [[unlikely]] grow();
         m_out.code[m_size++] = w;
     }
-    [[gnu::noinline]] void grow() {
-        m_out.code.resize(std::max(m_out.code.capacity(), m_out.code.size() * 2 + 64));
-    }
+    [[gnu::noinline]] void grow() { m_out.code.resize(m_out.code.size() * 2 + 64); }
 
     CodeWord word(Op o) const { return head_word(Head::none, o); }
     CodeWord head_word(Head h, Op o) const {
@@ -1188,7 +1186,7 @@ Result<void> compile_functions(const ValidationContext& ctx, CompiledCode& out, 
     // none): growing from empty would copy the code a dozen times.
     size_t body_bytes = 0;
     for (const Code& c : m.codes) body_bytes += c.body_size;
-    out.code.reserve(body_bytes + 16);
+    out.code.resize(body_bytes + 16);  // uninitialised (UninitAllocator); the Emitter fills it
     out.funcs.assign(m.functions.size(), {});
     Emitter em(out, interpreter_handlers());
     CompilerScratch scratch;

@@ -154,24 +154,28 @@ Store::Store(StoreConfig config) : m_config(config), m_impl(std::make_unique<Imp
 
 Store::~Store() = default;
 
-FunctionInst* Store::create_host_function(FuncType type, HostFunction fn, std::string debug_name) {
+namespace {
+/// A host function instance of `type` (its own copy, interned), without its callable yet.
+std::unique_ptr<FunctionInst> new_host_function(Store::Impl& impl, FuncType type, std::string debug_name) {
     auto f = std::make_unique<FunctionInst>();
     f->own_type = std::move(type);
     f->type = &f->own_type;
-    f->type_id = m_impl->intern(f->own_type);
-    f->host = std::move(fn);
+    f->type_id = impl.intern(f->own_type);
     f->debug_name = std::move(debug_name);
+    return f;
+}
+}  // namespace
+
+FunctionInst* Store::create_host_function(FuncType type, HostFunction fn, std::string debug_name) {
+    auto f = new_host_function(*m_impl, std::move(type), std::move(debug_name));
+    f->host = std::move(fn);
     m_impl->funcs.push_back(std::move(f));
     return m_impl->funcs.back().get();
 }
 
 FunctionInst* Store::create_host_function(FuncType type, RawHostFunction fn, std::string debug_name) {
-    auto f = std::make_unique<FunctionInst>();
-    f->own_type = std::move(type);
-    f->type = &f->own_type;
-    f->type_id = m_impl->intern(f->own_type);
+    auto f = new_host_function(*m_impl, std::move(type), std::move(debug_name));
     f->raw_host = fn;
-    f->debug_name = std::move(debug_name);
     m_impl->funcs.push_back(std::move(f));
     return m_impl->funcs.back().get();
 }
